@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import type { CliIO } from '../io.js';
+import type { CommandResult } from '../run.js';
+
+export function registerTimeline(program: Command, io: CliIO, result: CommandResult): void {
+  void program;
+  void io;
+  void result;
+}
