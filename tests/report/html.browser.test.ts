@@ -53,11 +53,11 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
   });
 
   const caseOrder = (): Promise<string[]> =>
-    page.$$eval('#case-table tbody tr:not([hidden])', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0]!.textContent!.trim()));
+    page.locator('#case-table tbody tr:not([hidden]) td:first-child').allInnerTexts();
 
   test('renders headings, charts and timelines, with its own style and script allowed by the CSP', async () => {
     expect(await page.textContent('h1')).toContain('ASB casework audit');
-    const h2 = await page.$$eval('h2', (hs) => hs.map((h) => h.textContent));
+    const h2 = await page.locator('h2').allInnerTexts();
     expect(h2).toEqual(['Caseload summary', 'Repeat alleged perpetrators in hate cases', 'Cases', 'Cases with findings', 'Data quality']);
     // 4 themes + 7 applicable rules + 3 teams + 3 officers (one landlord is not charted).
     expect(await page.locator('svg.chart .bar-rect').count()).toBe(17);
@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
     const timelineBox = await page.locator('svg.timeline').first().boundingBox();
     expect(timelineBox!.width).toBeGreaterThan(600);
     // The inline style ran (header colour) and the inline script ran (controls shown).
-    expect(await page.$eval('header.report', (h) => getComputedStyle(h).backgroundColor)).toBe('rgb(31, 78, 121)');
+    expect(await page.evaluate("getComputedStyle(document.querySelector('header.report')).backgroundColor")).toBe('rgb(31, 78, 121)');
     expect(await page.isVisible('#case-controls')).toBe(true);
     expect(await page.textContent('#case-count')).toBe('6 of 6 cases shown');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -108,12 +108,12 @@ describe.skipIf(!hasChromium)('HTML report in headless Chromium', () => {
 
   test('hostile notes show as text: no extra script or image element, no dialog', async () => {
     await page.click('#case-2 details summary');
-    const notes = await page.$$eval('#case-2 td.note-text', (tds) => tds.map((td) => (td as HTMLElement).innerText));
+    const notes = await page.locator('#case-2 td.note-text').allInnerTexts();
     expect(notes).toContain(SCRIPT_NOTE);
     expect(notes).toContain(IMG_NOTE);
     expect(await page.isVisible(`#case-2 td.note-text >> text=${'<script>alert(1)</script>'}`)).toBe(true);
-    expect(await page.evaluate(() => document.scripts.length)).toBe(1);
-    expect(await page.evaluate(() => document.images.length)).toBe(0);
+    expect(await page.evaluate('document.scripts.length')).toBe(1);
+    expect(await page.evaluate('document.images.length')).toBe(0);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -76,7 +76,7 @@ function tiles(report: AuditReport): string {
     tile(esc(s.cases), 'cases audited'),
     tile(esc(s.casesWithFindings), `cases with findings${esc(share)}`),
     tile(esc(s.findings), 'findings'),
-    tile(esc(s.pending), 'obligations due soon (not yet findings)'),
+    tile(esc(s.pending), 'due soon (not yet findings)'),
   ];
   for (const severity of [...SEVERITIES].reverse()) {
     out.push(tile(esc(s.bySeverity[severity] ?? 0), `${esc(severity)} findings`, ` sev-${severity}`));
@@ -90,7 +90,7 @@ function systemicCallout(report: AuditReport): string {
   const list = systemic
     .map((r) => `<b>${esc(r.rule)}</b> (${esc(percent(r.rate))}, ${esc(r.failed)} of ${esc(r.applicable)} cases)`)
     .join(', ');
-  return `<div class="callout"><b>${systemic.length} systemic ${systemic.length === 1 ? 'failing' : 'failings'}:</b> ${list}. Each failed in at least ${esc(percent(report.summary.systemicThreshold))} of the cases it applied to: a policy or practice review is needed, not only individual remedies.</div>`;
+  return `<div class="callout"><b>${systemic.length} systemic ${systemic.length === 1 ? 'failing' : 'failings'}:</b> ${list}. ${systemic.length === 1 ? 'It' : 'Each'} failed in at least ${esc(percent(report.summary.systemicThreshold))} of the cases it applied to: a policy or practice review is needed, not only individual remedies.</div>`;
 }
 
 function card(title: string, note: string, body: string): string {
@@ -197,7 +197,9 @@ function findingRow(f: Finding): string {
   const evidence = f.evidence
     .map((e) => `<div class="evidence" title="${esc(`${e.type} ${ukMoment(e.occurredAt)}`)}">${esc(sourceText(e.source))}</div>`)
     .join('');
-  return `<tr><td><b>${esc(f.rule)}</b><span class="msg">${esc(f.message)}</span></td><td>${sevChip(f.severity)}${raised}</td><td>${esc(f.kind)}</td><td>${dash(ukMoment(f.dueAt))}</td><td>${dash(ukMoment(f.metAt))}</td><td class="num">${dash(f.daysLate)}${working}</td><td>${dash(f.policyRef)}</td><td>${evidence}</td></tr>`;
+  const failed = f.details?.['failed'];
+  const conditions = Array.isArray(failed) && failed.length > 0 ? `<ul class="failed">${failed.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>` : '';
+  return `<tr><td><b>${esc(f.rule)}</b><span class="msg">${esc(f.message)}</span>${conditions}</td><td>${sevChip(f.severity)}${raised}</td><td>${esc(f.kind)}</td><td>${dash(ukMoment(f.dueAt))}</td><td>${dash(ukMoment(f.metAt))}</td><td class="num">${dash(f.daysLate)}${working}</td><td>${dash(f.policyRef)}</td><td>${evidence}</td></tr>`;
 }
 
 function eventRow(row: TimelineRow, redacted: boolean): string {

@@ -18,7 +18,7 @@ header.report dd{margin:0;font-weight:600}
 main{max-width:1180px;margin:0 auto;padding:20px 32px 48px}
 h2{font-size:19px;margin:30px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}
 h3{font-size:16px;margin:0 0 6px}
-.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin-top:16px}
+.tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(118px,1fr));gap:10px;margin-top:16px}
 .tile{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:12px 14px}
 .tile .n{font-size:28px;font-weight:700;line-height:1.1}
 .tile .l{color:var(--muted);font-size:13px}
@@ -53,6 +53,7 @@ tbody tr:hover{background:#f7f9fc}
 .case{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:16px 18px;margin:16px 0;break-inside:avoid-page}
 .case .meta{color:var(--muted);font-size:13px;margin:0 0 10px}
 .case .meta b{color:var(--ink);font-weight:600}
+.failed{margin:2px 0 0;padding-left:18px;color:var(--alarm);font-size:13px}
 .msg{display:block;color:var(--muted);font-size:13px}
 .evidence{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;white-space:nowrap}
 svg.timeline{width:100%;height:auto;display:block;font-size:12px;margin:6px 0 12px}
@@ -64,6 +65,7 @@ svg.key{width:28px;height:20px;vertical-align:middle;margin-right:6px}
 .ev-partner{fill:#7c3aed}.ev-closure{fill:#111827}.ev-other{fill:#9ca3af}
 .span-allowed{fill:#c7d2e0}.span-overdue{fill:var(--alarm)}.span-late{fill:#ea8a2e}
 .due-mark{stroke:var(--ink);stroke-width:2}.met-mark{fill:#fff;stroke:var(--ink);stroke-width:2}
+.after-close{fill:#eef0f4}.after-close-label{fill:var(--muted);font-size:11px}
 .gap-band{fill:#f59e0b;fill-opacity:.16}.span-gap{fill:#d97706}
 .premature-ring{fill:none;stroke:var(--alarm);stroke-width:2.5}.premature-mark{stroke:var(--alarm);stroke-width:3}
 ul.legend{list-style:none;margin:8px 0 4px;padding:10px 14px;display:flex;flex-wrap:wrap;gap:6px 22px;font-size:13px;background:var(--card);border:1px solid var(--line);border-radius:6px}
@@ -83,7 +85,6 @@ footer{color:var(--muted);font-size:12px;margin-top:40px;border-top:1px solid va
  .controls{display:none!important}
  .card,.case,.tile{box-shadow:none;break-inside:avoid}
  .table-wrap{overflow:visible;border:0}
- details>summary{display:none}details:not([open])>*{display:revert}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}
 }
@@ -144,6 +145,15 @@ export const SCRIPT = `
       });
       sorted.forEach(function (row) { body.appendChild(row); });
     });
+  });
+  // A printed report shows every case's events and notes: open the folded sections to print.
+  var opened = [];
+  window.addEventListener('beforeprint', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('details:not([open])'), function (d) { d.open = true; opened.push(d); });
+  });
+  window.addEventListener('afterprint', function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
   });
   text.addEventListener('input', apply);
   severity.addEventListener('change', apply);

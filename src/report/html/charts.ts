@@ -22,9 +22,9 @@ export interface BarChartOptions {
   readonly threshold?: { readonly value: number; readonly label: string };
 }
 
-const WIDTH = 640;
-const GUTTER = 200;
-const VALUE_ROOM = 130;
+const WIDTH = 520;
+const GUTTER = 150;
+const VALUE_ROOM = 120;
 const ROW = 24;
 const BAR = 15;
 
@@ -45,7 +45,7 @@ export function barChart(options: BarChartOptions): string {
     const w = bar.value > 0 ? Math.max(2, scale(bar.value)) : 0;
     out.push(
       `<g class="bar${bar.marked ? ' marked' : ''}"><title>${esc(bar.title)}</title>` +
-        `<text class="bar-label" x="${GUTTER - 8}" y="${y + BAR - 3}" text-anchor="end">${esc(truncate(bar.label, 30))}</text>` +
+        `<text class="bar-label" x="${GUTTER - 8}" y="${y + BAR - 3}" text-anchor="end">${esc(truncate(bar.label, 22))}</text>` +
         `<rect class="bar-track" x="${GUTTER}" y="${y}" width="${span}" height="${BAR}" rx="2"/>` +
         `<rect class="bar-rect" x="${GUTTER}" y="${y}" width="${fix(w)}" height="${BAR}" rx="2"/>` +
         `<text class="bar-value" x="${fix(GUTTER + w + 6)}" y="${y + BAR - 3}">${esc(bar.text)}</text></g>`,

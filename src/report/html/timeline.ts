@@ -71,9 +71,11 @@ export function eventMark(family: EventFamily, x: number, y: number): string {
 const WIDTH = 1000;
 const GUTTER = 190;
 const RIGHT = 24;
-const AXIS_Y = 30;
-const LANES_TOP = 54;
+const AXIS_Y = 38;
+const LANES_TOP = 64;
 const LANE = 22;
+/** Vertical offsets for crowded event marks. */
+const STAGGER = [0, -11, 11];
 
 interface Span {
   readonly from: number;
@@ -202,6 +204,15 @@ export function caseTimeline(c: CaseReport, asOf: string, redacted: boolean): st
     );
   }
 
+  // After a closure the case was not being worked: grey, so events there stand out.
+  if (closed !== undefined && x(closed) < WIDTH - RIGHT - 1) {
+    const cx = x(closed);
+    out.push(
+      `<rect class="after-close" x="${fix(cx)}" y="${AXIS_Y - 22}" width="${fix(WIDTH - RIGHT - cx)}" height="${lanesBottom - AXIS_Y + 22}"/>` +
+        `<text class="after-close-label" x="${fix(WIDTH - RIGHT - 4)}" y="${AXIS_Y - 26}" text-anchor="end">after closure</text>`,
+    );
+  }
+
   // Time axis with ticks.
   const step = tickStep(hi - lo);
   out.push(`<g class="axis"><line x1="${GUTTER}" x2="${WIDTH - RIGHT}" y1="${AXIS_Y}" y2="${AXIS_Y}"/>`);
@@ -221,11 +232,17 @@ export function caseTimeline(c: CaseReport, asOf: string, redacted: boolean): st
   }
   out.push(`<text class="lane-label" x="${GUTTER - 10}" y="${AXIS_Y + 4}" text-anchor="end">Events</text>`);
 
-  // Events on the axis.
+  // Events on the axis. Marks that would sit on top of the previous one step up or down a level,
+  // so events a day apart stay distinguishable (events come in time order: one pass).
   out.push('<g class="events">');
+  const lastX = STAGGER.map(() => -Infinity);
   for (const e of events) {
     if (e.at === undefined) continue;
-    out.push(`<g class="event"><title>${esc(eventTitle(e.row, redacted))}</title>${eventMark(familyOf(e.row.type), x(e.at), AXIS_Y)}</g>`);
+    const ex = x(e.at);
+    let level = STAGGER.findIndex((_, i) => ex - lastX[i]! >= 11);
+    if (level < 0) level = 0;
+    lastX[level] = ex;
+    out.push(`<g class="event"><title>${esc(eventTitle(e.row, redacted))}</title>${eventMark(familyOf(e.row.type), ex, AXIS_Y + STAGGER[level]!)}</g>`);
   }
   out.push('</g>');
 
