@@ -48,6 +48,9 @@ function sevChip(severity: string | undefined): string {
     : `<span class="sev sev-${esc(severity)}">${esc(severity)}</span>`;
 }
 
+/** `1 finding`, `3 findings`. */
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 const dash = (value: string | number | null | undefined): string =>
   value === undefined || value === null || value === '' ? '—' : esc(value);
 
@@ -104,7 +107,7 @@ function groupChart(label: string, groups: readonly GroupRate[]): string {
       label: g.group,
       value: g.rate,
       text: `${percent(g.rate)} (${g.casesWithFindings}/${g.cases})`,
-      title: `${g.group}: ${g.casesWithFindings} of ${g.cases} cases with findings (${percent(g.rate)}), ${g.findings} findings`,
+      title: `${g.group}: ${g.casesWithFindings} of ${count(g.cases, 'case')} with findings (${percent(g.rate)}), ${count(g.findings, 'finding')}`,
     }));
   return card(`Cases with findings by ${esc(label)}`, 'Share of the group’s cases with at least one finding.', barChart({ label: `Cases with findings by ${label}`, bars, max: 1 }));
 }
@@ -117,7 +120,7 @@ function charts(report: AuditReport): string {
     label: theme.replace(/-/g, ' '),
     value: n,
     text: `${n}`,
-    title: `${theme}: ${n} findings`,
+    title: `${theme}: ${count(n, 'finding')}`,
   }));
   const rules = s.rules
     .filter((r) => r.applicable > 0)
@@ -126,7 +129,7 @@ function charts(report: AuditReport): string {
     label: r.rule,
     value: r.rate,
     text: `${percent(r.rate)} (${r.failed}/${r.applicable})${r.systemic ? ' systemic' : ''}`,
-    title: `${r.rule} (${r.theme}, ${r.severity}): failed in ${r.failed} of ${r.applicable} cases it applied to (${percent(r.rate)}), ${r.findings} findings${r.systemic ? '; systemic' : ''}`,
+    title: `${r.rule} (${r.theme}, ${r.severity}): failed in ${r.failed} of ${r.applicable} cases it applied to (${percent(r.rate)}), ${count(r.findings, 'finding')}${r.systemic ? '; systemic' : ''}`,
     marked: r.systemic,
   }));
   const out = [
@@ -232,7 +235,7 @@ function caseSection(c: CaseReport, anchor: string, report: AuditReport): string
       ? ''
       : `<p class="pending">Due soon: ${c.pending.map((p) => `${esc(p.rule)} by ${esc(ukMoment(p.dueAt))}`).join('; ')}</p>`;
   return `<section class="case" id="${anchor}">
-<h3>Case ${esc(c.caseId)} · ${c.findings.length} ${c.findings.length === 1 ? 'finding' : 'findings'}</h3>
+<h3>Case ${esc(c.caseId)} · ${count(c.findings.length, 'finding')}</h3>
 <p class="meta">${meta.join(' · ')}</p>
 ${caseTimeline(c, report.asOf, redacted)}
 <div class="table-wrap"><table class="findings"><thead><tr><th>Rule</th><th>Severity</th><th>Outcome</th><th>Due</th><th>Met</th><th class="num">Days late</th><th>Clause</th><th>Evidence</th></tr></thead><tbody>${c.findings.map(findingRow).join('')}</tbody></table></div>
@@ -246,7 +249,7 @@ function dataQuality(report: AuditReport): string {
     .map((n) => `<tr><td>${esc(n.kind)}</td><td>${dash(n.caseId)}</td><td>${esc(n.message)}</td><td class="evidence">${dash(sourceText(n.source))}</td></tr>`)
     .join('');
   return `<h2 id="data-quality">Data quality</h2>
-<details><summary>${report.dataQuality.length} data-quality ${report.dataQuality.length === 1 ? 'note' : 'notes'}</summary><div class="table-wrap"><table><thead><tr><th>Kind</th><th>Case</th><th>Note</th><th>Source</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
+<details><summary>${report.dataQuality.length} data-quality ${report.dataQuality.length === 1 ? 'note' : 'notes'}</summary><div class="table-wrap"><table><thead><tr><th>Kind</th><th>Case</th><th>Issue</th><th>Source</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;
 }
 
 /**
