@@ -237,7 +237,7 @@ function caseSection(c: CaseReport, anchor: string, report: AuditReport): string
   return `<section class="case" id="${anchor}">
 <h3>Case ${esc(c.caseId)} · ${count(c.findings.length, 'finding')}</h3>
 <p class="meta">${meta.join(' · ')}</p>
-${caseTimeline(c, report.asOf, redacted)}
+<div class="timeline-wrap">${caseTimeline(c, report.asOf, redacted)}</div>
 <div class="table-wrap"><table class="findings"><thead><tr><th>Rule</th><th>Severity</th><th>Outcome</th><th>Due</th><th>Met</th><th class="num">Days late</th><th>Clause</th><th>Evidence</th></tr></thead><tbody>${c.findings.map(findingRow).join('')}</tbody></table></div>
 ${pending}${events}
 </section>`;

@@ -25,7 +25,7 @@ h3{font-size:16px;margin:0 0 6px}
 .tile.sev-critical{border-top:4px solid var(--critical)}.tile.sev-high{border-top:4px solid var(--high)}
 .tile.sev-medium{border-top:4px solid var(--medium)}.tile.sev-low{border-top:4px solid var(--low)}
 .callout{background:#fdecea;border-left:4px solid var(--alarm);padding:10px 14px;margin:16px 0;border-radius:0 4px 4px 0}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:16px}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(480px,100%),1fr));gap:16px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:14px 16px;break-inside:avoid}
 .card h3{font-size:15px}
 .card .note{color:var(--muted);font-size:13px;margin:2px 0 8px}
@@ -56,7 +56,9 @@ tbody tr:hover{background:#f7f9fc}
 .failed{margin:2px 0 0;padding-left:18px;color:var(--alarm);font-size:13px}
 .msg{display:block;color:var(--muted);font-size:13px}
 .evidence{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px;white-space:nowrap}
-svg.timeline{width:100%;height:auto;display:block;font-size:12px;margin:6px 0 12px}
+svg.timeline{width:100%;min-width:760px;height:auto;display:block;font-size:12px;margin:6px 0 12px}
+.timeline-wrap{overflow-x:auto}
+table.findings td:first-child{min-width:220px}table.findings td:nth-child(7){min-width:170px}
 svg.key{width:28px;height:20px;vertical-align:middle;margin-right:6px}
 .axis line{stroke:#7b8496;stroke-width:1.5}.axis .grid{stroke:#e6e9ef;stroke-width:1}.axis text{fill:var(--muted);font-size:11px}
 .asof line{stroke:var(--ink);stroke-dasharray:2 3}.asof text{fill:var(--muted);font-size:11px}
@@ -84,7 +86,8 @@ footer{color:var(--muted);font-size:12px;margin-top:40px;border-top:1px solid va
  main{max-width:none;padding:0}
  .controls{display:none!important}
  .card,.case,.tile{box-shadow:none;break-inside:avoid}
- .table-wrap{overflow:visible;border:0}
+ .table-wrap,.timeline-wrap{overflow:visible;border:0}
+ svg.timeline{min-width:0}
  h2{break-after:avoid}
  a{color:inherit;text-decoration:none}
 }
