@@ -40,12 +40,12 @@ export function resolveKeywordLists(lists: Readonly<Record<string, readonly (str
   const problems: PathProblem[] = [];
   const names = Object.keys(lists);
   const resolved = new Map<string, string[]>();
-  const visiting = new Set<string>();
+  const visiting: string[] = [];
 
   const resolve = (name: string): string[] => {
     const done = resolved.get(name);
     if (done) return done;
-    visiting.add(name);
+    visiting.push(name);
     const out: string[] = [];
     const seen = new Set<string>();
     const add = (word: string): void => {
@@ -61,10 +61,13 @@ export function resolveKeywordLists(lists: Readonly<Record<string, readonly (str
       }
       const path = ['keywords', name, index, 'list'];
       if (!Object.hasOwn(lists, entry.list)) problems.push({ path, at: 'value', message: unknownName('keyword list', entry.list, names) });
-      else if (visiting.has(entry.list)) problems.push({ path, at: 'value', message: `keyword list \`${name}\` includes itself through \`${entry.list}\`` });
+      else if (visiting.includes(entry.list)) {
+        const loop = [...visiting.slice(visiting.indexOf(entry.list)), entry.list].join(' -> ');
+        problems.push({ path, at: 'value', message: `keyword list \`${entry.list}\` includes itself (${loop})` });
+      }
       else for (const word of resolve(entry.list)) add(word);
     });
-    visiting.delete(name);
+    visiting.pop();
     resolved.set(name, out);
     return out;
   };
