@@ -22,44 +22,46 @@ interface Phrase {
   readonly later: string;
 }
 
-function phrases(condition: Condition): Phrase[] {
+function phrases(condition: Condition, negated = false): Phrase[] {
+  const not = negated ? 'not ' : '';
   if (typeof condition === 'string') {
-    return [{ first: `the case is ${words(condition)}`, later: `it is ${words(condition)}` }];
+    return [{ first: `the case is ${not}${words(condition)}`, later: `it is ${not}${words(condition)}` }];
   }
-  if ('any' in condition) return [{ first: joinPhrases(condition.any, 'or'), later: joinPhrases(condition.any, 'or') }];
-  if ('all' in condition) return [{ first: joinPhrases(condition.all, 'and'), later: joinPhrases(condition.all, 'and') }];
-  if ('not' in condition) {
-    const inner = condition.not;
-    if (typeof inner === 'string') return [{ first: `the case is not ${words(inner)}`, later: `it is not ${words(inner)}` }];
-    const said = joinPhrases([inner], 'and');
-    return [{ first: `it is not so that ${said}`, later: `it is not so that ${said}` }];
+  if ('not' in condition) return phrases(condition.not, !negated);
+  if ('any' in condition || 'all' in condition) {
+    const said = 'any' in condition ? joinPhrases(condition.any, 'or') : joinPhrases(condition.all, 'and');
+    const whole = negated ? `it is not so that ${said}` : said;
+    return [{ first: whole, later: whole }];
   }
   const out: Phrase[] = [];
   const priority = asList(condition.priority);
   if (priority.length > 0) {
     const p = joinOr(priority.map(words));
-    out.push({ first: `the case is ${p} priority`, later: `it is ${p} priority` });
+    out.push({ first: `the case is ${not}${p} priority`, later: `it is ${not}${p} priority` });
   }
   const category = asList(condition.category);
   if (category.length > 0) {
     const c = joinOr(category.map(words));
-    out.push({ first: `the case's category is ${c}`, later: `its category is ${c}` });
+    out.push({ first: `the case's category is ${not}${c}`, later: `its category is ${not}${c}` });
   }
   if (condition.hate_motivated !== undefined) {
-    const not = condition.hate_motivated ? '' : 'not ';
-    out.push({ first: `the case is ${not}hate-motivated`, later: `it is ${not}hate-motivated` });
+    const isNot = condition.hate_motivated === negated ? 'not ' : '';
+    out.push({ first: `the case is ${isNot}hate-motivated`, later: `it is ${isNot}hate-motivated` });
   }
   if (condition.vulnerable !== undefined) {
-    const has = condition.vulnerable ? 'has' : 'has no';
+    const has = condition.vulnerable === negated ? 'has no' : 'has a';
     out.push({ first: `the case ${has} recorded or indicated vulnerability`, later: `it ${has} recorded or indicated vulnerability` });
   }
   const mentions = asList(condition.report_mentions);
   if (mentions.length > 0) {
-    const said = `the report mentions ${joinOr(mentions.map(listWords))} keywords`;
+    const said = `the report ${negated ? 'does not mention' : 'mentions'} ${joinOr(mentions.map(listWords))} keywords`;
     out.push({ first: said, later: said });
   }
-  // Several tests in one map all have to hold.
-  return out.length <= 1 ? out : [{ first: joinList(out, 'and'), later: joinList(out, 'and') }];
+  if (out.length <= 1) return out;
+  // Several tests in one map all have to hold; negated, at least one fails.
+  if (!negated) return [{ first: joinList(out, 'and'), later: joinList(out, 'and') }];
+  const positive = joinList(phrases(condition), 'and');
+  return [{ first: `it is not so that ${positive}`, later: `it is not so that ${positive}` }];
 }
 
 function joinList(parts: readonly Phrase[], conjunction: 'and' | 'or'): string {
@@ -69,7 +71,7 @@ function joinList(parts: readonly Phrase[], conjunction: 'and' | 'or'): string {
 }
 
 function joinPhrases(conditions: readonly Condition[], conjunction: 'and' | 'or'): string {
-  return joinList(conditions.flatMap(phrases), conjunction);
+  return joinList(conditions.flatMap((c) => phrases(c)), conjunction);
 }
 
 /** "the case is high priority, or its category is hate or violence, or it is hate-motivated" */
