@@ -76,6 +76,11 @@ export function resolveKeywordLists(lists: Readonly<Record<string, readonly (str
     resolve(name);
     (lists[name] ?? []).forEach((entry, index) => {
       if (typeof entry !== 'string') return;
+      // "\b" inside YAML double quotes is a backspace: the pattern would silently match nothing.
+      if (/[\u0000-\u0008\u000b-\u001f]/.test(entry)) {
+        problems.push({ path: ['keywords', name, index], at: 'value', message: `${JSON.stringify(entry)} contains a control character (a \\b or similar inside double quotes?); write regular expressions in single quotes` });
+        return;
+      }
       const body = regexBody(entry);
       if (body === undefined) return;
       try {

@@ -245,3 +245,18 @@ describe('other problems the loader catches', () => {
     expect(policy.rules).toHaveLength(2);
   });
 });
+
+describe('keyword entries', () => {
+  it('refuses a control character, the trace of `\\b` written inside double quotes', () => {
+    const text = fixture('valid.yaml').replace('["/\\\\bkill (himself|herself)\\\\b/", knife]', '["/\\bkill/", knife]');
+    expect(text).toContain('["/\\bkill/", knife]');
+    expect(problemsOf(text).map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`)).toEqual([
+      '14:18 keywords.risk_of_harm[0]: "/\\bkill/" contains a control character (a \\b or similar inside double quotes?); write regular expressions in single quotes',
+    ]);
+  });
+
+  it("accepts the same pattern in single quotes", () => {
+    const text = fixture('valid.yaml').replace('["/\\\\bkill (himself|herself)\\\\b/", knife]', "['/\\bkill/', knife]");
+    expect(loadPolicy(text, 'p.yaml', { templates: FAKE_TEMPLATES }).keywords.risk_of_harm).toEqual(['/\\bkill/', 'knife']);
+  });
+});
