@@ -115,6 +115,19 @@ function fitsValue(schema: z.ZodType, value: unknown): boolean {
 }
 
 /**
+ * For a map among object branches, zod keeps the branch whose required keys are all there; among
+ * those, the one sharing most keys with the map.
+ */
+function objectMisfit(schema: z.ZodType, value: unknown): number {
+  const shape = defOf(schema).shape;
+  if (shape === undefined || value === null || typeof value !== 'object') return 0;
+  const keys = Object.keys(value);
+  const missing = Object.entries(shape).filter(([k, v]) => defOf(v).type !== 'optional' && !keys.includes(k)).length;
+  const shared = keys.filter((k) => k in shape).length;
+  return missing * 1000 - shared;
+}
+
+/**
  * Looks through wrappers to the schema that checks a value. At a union, takes the branch zod's
  * issue came from, or (zod reports a lone fitting branch's issues directly) the one that fits.
  */
@@ -130,10 +143,17 @@ function unwrap(schema: z.ZodType, choices: number[], value: unknown): z.ZodType
       if (choice !== undefined) s = def.options[choice];
       else {
         s = undefined;
+        let best = Infinity;
         for (const option of def.options) {
           const inner = unwrap(option, [], value);
-          if (inner !== undefined && fitsValue(inner, value)) return inner;
+          if (inner === undefined || !fitsValue(inner, value)) continue;
+          const score = objectMisfit(inner, value);
+          if (score < best) {
+            s = inner;
+            best = score;
+          }
         }
+        return s;
       }
     } else return s;
   }
@@ -213,8 +233,10 @@ export function problemsFromIssues(
   const problems: PathProblem[] = [];
   // `limt:` is both an unknown key and a missing `limit`: the typo alone says it.
   const typoFor = new Set<string>();
+  const hasUnknownKeys = new Set<string>();
   for (const { issue, path, choices } of flat.issues) {
     if (issue.code !== 'unrecognized_keys') continue;
+    hasUnknownKeys.add(JSON.stringify(path));
     const known = [...knownKeys(schemaAt(schema, path, choices, data)), ...extraKeys];
     for (const key of issue.keys) {
       const near = didYouMean(key, known);
@@ -262,6 +284,8 @@ export function problemsFromIssues(
         break;
       }
       default:
+        // A refinement ("needs exactly one of ...") on a map with an unknown key: the key says it.
+        if (issue.code === 'custom' && hasUnknownKeys.has(JSON.stringify(path))) break;
         problems.push({ path, at: 'value', message: issue.message });
     }
   }
