@@ -82,7 +82,7 @@ export function describeCondition(condition: Condition): string {
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 /** "5 working days", "1 day", "24 hours". */
-export function describeOneLimit(limit: Limit): string {
+function describeOneLimit(limit: Limit): string {
   if (limit.working_days !== undefined) return plural(limit.working_days, 'working day', 'working days');
   if (limit.days !== undefined) return plural(limit.days, 'day', 'days');
   if (limit.hours !== undefined) return plural(limit.hours, 'hour', 'hours');

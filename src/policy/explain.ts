@@ -6,7 +6,7 @@ export const EXPLAIN_FORMATS = ['text', 'md'] as const;
 export type ExplainFormat = (typeof EXPLAIN_FORMATS)[number];
 
 /** One rule in words: the template's sentence, then what the policy adds around it. */
-export interface RuleExplanation {
+interface RuleExplanation {
   readonly id: string;
   readonly severity: string;
   readonly theme: string;
@@ -22,7 +22,7 @@ function sentenceOf(rule: PolicyRule, template: Template<any> | undefined, polic
   return sentence;
 }
 
-export function explainRules(policy: Policy, templates: Readonly<Record<string, Template<any>>>): RuleExplanation[] {
+function explainRules(policy: Policy, templates: Readonly<Record<string, Template<any>>>): RuleExplanation[] {
   return policy.rules.map((rule) => ({
     id: rule.id,
     severity: rule.severity,
@@ -38,7 +38,7 @@ function heading(policy: Policy): string[] {
 }
 
 /** Markdown special characters in free text from the policy, escaped so they print as written. */
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
 }
 

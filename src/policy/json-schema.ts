@@ -9,7 +9,7 @@ import { policyFileShape, ruleCommonShape } from './schema.js';
  * the registered templates, with that template's options; with no templates registered, rules
  * only have their common keys checked.
  */
-export function policySchema(templates: Readonly<Record<string, Template<any>>>): z.ZodType {
+function policySchema(templates: Readonly<Record<string, Template<any>>>): z.ZodType {
   const names = Object.keys(templates).sort();
   const ruleSchemas = names.map((name) => {
     const options = templates[name]!.options as z.ZodType;

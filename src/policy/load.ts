@@ -19,9 +19,9 @@ import { problemsFromIssues, type PathProblem } from './zod-issues.js';
 /** Policies are a few kilobytes; anything this big is the wrong file. */
 export const MAX_POLICY_BYTES = 5 * 1024 * 1024;
 /** YAML aliases a policy may expand: enough for shared keyword lists, too few for a "billion laughs". */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 export const DEFAULT_POLICY_URL = new URL('../../policies/asb-default.yaml', import.meta.url);
-export const DEFAULT_SYSTEMIC_THRESHOLD = 0.25;
+const DEFAULT_SYSTEMIC_THRESHOLD = 0.25;
 
 export interface LoadOptions {
   /** The template registry; tests pass their own. */

@@ -8,17 +8,17 @@ import { conditionSchema } from './parts.js';
  */
 
 /** `racis*`, `"hate crime*"`, `/regex/`, or `{ list: hate }` to include another list. */
-export const keywordEntrySchema = z.union([
+const keywordEntrySchema = z.union([
   z.string().min(1).describe('a word, a phrase, a word ending in * (any ending), or /a regular expression/'),
   z.strictObject({ list: z.string().min(1).describe('the name of another keyword list to include') }),
 ]);
 
-export const closureSchema = z.union([
+const closureSchema = z.union([
   z.string().min(1),
   z.strictObject({ date: z.string().min(1), reason: z.string().min(1).optional() }),
 ]).describe('a closure day (YYYY-MM-DD), not a working day, with an optional reason');
 
-export const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** The keys every rule has, whatever its template; every other key is a template option. */
 export const ruleCommonShape = {
@@ -53,4 +53,3 @@ export const policyFileShape = {
 
 /** The top level of a policy file. */
 export const policyFileSchema = z.strictObject(policyFileShape);
-export type PolicyFile = z.infer<typeof policyFileSchema>;

@@ -12,7 +12,7 @@ type Key = string | number;
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** `/.../` entries are regular expressions (SPEC 2.1); anything else is a word or phrase. */
-export function regexBody(entry: string): string | undefined {
+function regexBody(entry: string): string | undefined {
   return entry.length >= 2 && entry.startsWith('/') && entry.endsWith('/') ? entry.slice(1, -1) : undefined;
 }
 
@@ -21,7 +21,7 @@ export function regexBody(entry: string): string | undefined {
  * `trigger_keywords`, ... A template whose option names a list follows this naming, and the
  * loader checks the list exists.
  */
-export const KEYWORD_LIST_KEY = /(?:^|_)(?:keywords|mentions)$/;
+const KEYWORD_LIST_KEY = /(?:^|_)(?:keywords|mentions)$/;
 
 function unknownName(kind: string, name: string, known: readonly string[]): string {
   const hint = suggestion(name, known);

@@ -161,7 +161,7 @@ function unwrap(schema: z.ZodType, choices: number[], value: unknown): z.ZodType
 }
 
 /** The schema of the value at `path` (relative to `schema`), following the union branches taken. */
-export function schemaAt(schema: z.ZodType, path: readonly Key[], choices: readonly number[], data: unknown): z.ZodType | undefined {
+function schemaAt(schema: z.ZodType, path: readonly Key[], choices: readonly number[], data: unknown): z.ZodType | undefined {
   const left = [...choices];
   let s = unwrap(schema, left, data);
   let value = data;
@@ -179,7 +179,7 @@ export function schemaAt(schema: z.ZodType, path: readonly Key[], choices: reado
 }
 
 /** The keys an object schema accepts (for "did you mean"). */
-export function knownKeys(schema: z.ZodType | undefined): string[] {
+function knownKeys(schema: z.ZodType | undefined): string[] {
   if (schema === undefined) return [];
   const def = defOf(schema);
   return def.type === 'object' && def.shape ? Object.keys(def.shape) : [];
