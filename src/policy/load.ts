@@ -10,7 +10,7 @@ import type { Severity } from '../model/finding.js';
 import { TEMPLATES } from '../templates/index.js';
 import type { Template } from '../templates/template.js';
 import type { Condition } from './parts.js';
-import { formatPath, joinOr, PolicyError, suggestion, type PolicyProblem } from './problems.js';
+import { formatPath, formatProblem, joinOr, PolicyError, suggestion, type PolicyProblem } from './problems.js';
 import { policyFileShape, RULE_COMMON_KEYS, ruleCommonSchema, policyFileSchema } from './schema.js';
 import { checkConditionNames, checkListNames, checkOptionReferences, findConditionCycles, resolveKeywordLists } from './semantics.js';
 import type { Policy, PolicyRule } from './types.js';
@@ -103,7 +103,7 @@ function checkRule(
 }
 
 /**
- * Parses and validates a policy. Collects every problem (YAML syntax, schema, template options,
+ * Parses and validates a policy; `file` is the name messages use. Collects every problem (YAML syntax, schema, template options,
  * names that refer to nothing, cycles) and throws one PolicyError listing them all.
  */
 export function loadPolicy(text: string, file: string, { templates = TEMPLATES }: LoadOptions = {}): Policy {
@@ -112,7 +112,8 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
     fail([problemAt(1, 1, `the file is ${(Buffer.byteLength(text, 'utf8') / 1048576).toFixed(1)} MB; a policy may be at most ${MAX_POLICY_BYTES / 1048576} MB (is this the right file?)`)]);
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // A byte-order mark is not part of the policy; the hash below still covers the file as it is.
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     fail(doc.errors.map((e) => {
       const { line, col } = lines.linePos(e.pos[0]);
@@ -180,8 +181,7 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
     const options = Object.fromEntries(Object.entries(raw).filter(([k]) => !RULE_COMMON_KEYS.includes(k)));
     checkOptionReferences(options, ['rules', index], conditionNames, listNames, problems);
     const rule = checkRule(raw, index, templates, problems);
-    const node = doc.getIn(['rules', index], true) as { range?: [number, number, number] } | undefined;
-    if (rule) rules.push(node?.range ? { ...rule, position: locate(doc, lines, { path: ['rules', index], at: 'value', message: '' }) } : rule);
+    if (rule) rules.push({ ...rule, position: locate(doc, lines, { path: ['rules', index], at: 'value', message: '' }) });
   });
 
   if (problems.length > 0) {
@@ -195,7 +195,8 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
     }));
     placed.sort((a, b) => a.line - b.line || a.column - b.column);
     // The same place and message can come from two checks (a union's branches): say it once.
-    fail(placed.filter((p, i) => i === 0 || formatKey(placed[i - 1]!) !== formatKey(p)));
+    const said = new Set<string>();
+    fail(placed.filter((p) => !said.has(formatProblem(p)) && said.add(formatProblem(p))));
   }
 
   const policyData = top.success ? top.data : undefined;
@@ -215,8 +216,6 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
   };
 }
 
-const formatKey = (p: PolicyProblem): string => `${p.line}:${p.column}:${p.path}:${p.message}`;
-
 /** Reads and loads a policy file; `shownAs` is the name messages use (what the user typed). */
 export function loadPolicyFile(path: string, shownAs: string = path, options: LoadOptions = {}): Policy {
   let text: string;
@@ -232,7 +231,7 @@ export function loadPolicyFile(path: string, shownAs: string = path, options: Lo
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UserError(`cannot read policy ${shownAs}: ${why}`);
   }
-  return loadPolicy(text.replace(/^\uFEFF/, ''), shownAs, options);
+  return loadPolicy(text, shownAs, options);
 }
 
 /** The built-in default policy (SPEC 3), from the package's policies/ folder. */

@@ -41,7 +41,7 @@ const TYPE_WORDS: Record<string, string> = {
 function valueAt(data: unknown, path: readonly Key[]): unknown {
   let v = data;
   for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
     v = (v as Record<Key, unknown>)[key];
   }
   return v;
@@ -172,7 +172,7 @@ function schemaAt(schema: z.ZodType, path: readonly Key[], choices: readonly num
     if (def.type === 'object' && typeof key === 'string') next = def.shape?.[key];
     else if (def.type === 'array') next = def.element;
     else if (def.type === 'record') next = def.valueType;
-    value = value !== null && typeof value === 'object' ? (value as Record<Key, unknown>)[key] : undefined;
+    value = valueAt(value, [key]);
     s = next === undefined ? undefined : unwrap(next, left, value);
   }
   return s;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dayFromYmd } from '../../src/dates/london.js';
 import { UserError } from '../../src/cli/errors.js';
@@ -258,5 +260,16 @@ describe('keyword entries', () => {
   it("accepts the same pattern in single quotes", () => {
     const text = fixture('valid.yaml').replace('["/\\\\bkill (himself|herself)\\\\b/", knife]', "['/\\bkill/', knife]");
     expect(loadPolicy(text, 'p.yaml', { templates: FAKE_TEMPLATES }).keywords.risk_of_harm).toEqual(['/\\bkill/', 'knife']);
+  });
+});
+
+describe('the text as given', () => {
+  it('ignores a byte-order mark for parsing, but hashes the file as it is', () => {
+    const text = fixture('valid.yaml');
+    const withBom = loadPolicy(`\uFEFF${text}`, 'p.yaml', { templates: FAKE_TEMPLATES });
+    const without = loadPolicy(text, 'p.yaml', { templates: FAKE_TEMPLATES });
+    expect(withBom.rules.map((r) => r.position)).toEqual(without.rules.map((r) => r.position));
+    expect(withBom.sha256).not.toBe(without.sha256);
+    expect(without.sha256).toBe(createHash('sha256').update(readFileSync(fixturePath('valid.yaml'))).digest('hex'));
   });
 });
