@@ -40,18 +40,18 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** Edits between two names, a swap of neighbours counting as one (`hihg` is one from `high`). */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 /** The closest known name to a misspelt one, when it is close enough to be a likely typo. */
@@ -66,7 +66,8 @@ export function didYouMean(given: string, known: Iterable<string>): string | und
       bestDistance = d;
     }
   }
-  const allowed = Math.max(2, Math.floor(given.length / 3));
+  // Short names are one edit from many others: suggest only what is very close.
+  const allowed = given.length <= 4 ? 1 : Math.max(2, Math.floor(given.length / 3));
   return bestDistance <= allowed ? best : undefined;
 }
 

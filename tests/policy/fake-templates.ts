@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conditionalLimitSchema, eventTypesSchema } from '../../src/policy/parts.js';
+import { conditionalLimitSchema, conditionSchema, eventTypesSchema } from '../../src/policy/parts.js';
 import type { Template } from '../../src/templates/template.js';
 
 /**
@@ -10,6 +10,7 @@ const withinOptions = z.strictObject({
   trigger: eventTypesSchema,
   target: eventTypesSchema,
   each: z.boolean().optional(),
+  trigger_mentions: z.string().min(1).optional(),
   limit: conditionalLimitSchema,
 });
 type WithinOptions = z.infer<typeof withinOptions>;
@@ -25,6 +26,7 @@ const within: Template<WithinOptions> = {
 
 const indicatedOptions = z.strictObject({
   keywords: z.string().min(1),
+  also_when: z.strictObject({ type: z.string().min(1), if: conditionSchema }).optional(),
   target: eventTypesSchema,
   limit: conditionalLimitSchema,
 });

@@ -30,7 +30,7 @@ describe('the generated JSON Schema', () => {
     const branches = schema.properties.rules!.items!.oneOf!;
     expect(branches.map((b) => b.properties.template!.const)).toEqual(['indicated', 'within']);
     const within = branches[1]!;
-    expect(Object.keys(within.properties)).toEqual(['id', 'theme', 'severity', 'clause', 'when', 'aggravate', 'template', 'trigger', 'target', 'each', 'limit']);
+    expect(Object.keys(within.properties)).toEqual(['id', 'theme', 'severity', 'clause', 'when', 'aggravate', 'template', 'trigger', 'target', 'each', 'trigger_mentions', 'limit']);
     expect(within.required).toEqual(['id', 'theme', 'severity', 'clause', 'template', 'trigger', 'target', 'limit']);
     expect(within.additionalProperties).toBe(false);
   });

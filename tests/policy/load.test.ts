@@ -194,6 +194,17 @@ describe('other problems the loader catches', () => {
     ]);
   });
 
+  it('keyword lists and conditions named anywhere in template options (`*_mentions`, nested `if:`)', () => {
+    const text = base
+      .replace('    target: risk_assessment\n', '    target: risk_assessment\n    trigger_mentions: escalaton\n')
+      .replace('    keywords: vulnerability\n', '    keywords: vulnerability\n    also_when: { type: report, if: { any: [domestic-abuse, { report_mentions: harm }] } }\n');
+    expect(problemsOf(text).map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`)).toEqual([
+      '31:23 rules[0].trigger_mentions: unknown keyword list `escalaton` (did you mean `escalation`?)',
+      '43:44 rules[1].also_when.if.any[0]: unknown condition `domestic-abuse` (known: high-risk)',
+      '43:79 rules[1].also_when.if.any[1].report_mentions: unknown keyword list `harm` (known: vulnerability, hate, risk_of_harm, escalation)',
+    ]);
+  });
+
   it('vulnerability_keywords naming an unknown list', () => {
     const text = base.replace('vulnerability_keywords: vulnerability', 'vulnerability_keywords: vulnerable');
     expect(problemsOf(text).map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`)).toEqual([
