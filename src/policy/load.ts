@@ -117,7 +117,9 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
   if (doc.errors.length > 0) {
     fail(doc.errors.map((e) => {
       const { line, col } = lines.linePos(e.pos[0]);
-      return problemAt(line, col, `YAML syntax: ${e.message.split('\n')[0]}`);
+      // The yaml package's own words, less the position it appends (ours comes first).
+      const said = e.code === 'MULTIPLE_DOCS' ? 'a policy is one YAML document, and this file has more (remove the extra `---`)' : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      return problemAt(line, col, `YAML syntax: ${said}`);
     }));
   }
   let data: unknown;

@@ -236,6 +236,12 @@ describe('other problems the loader catches', () => {
     expect(problemsOf(text).map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['5:1 YAML syntax: Map keys must be unique']);
   });
 
+  it('a second YAML document in the file', () => {
+    expect(problemsOf(`${base}---\nname: other\n`).map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual([
+      '44:1 YAML syntax: a policy is one YAML document, and this file has more (remove the extra `---`)',
+    ]);
+  });
+
   it('an empty file, a list, and a file without rules', () => {
     expect(problemsOf('').map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['1:1 expected a map with at least `name` and `rules`, found an empty file']);
     expect(problemsOf('- a\n- b\n').map((p) => p.message)).toEqual(['expected a map with at least `name` and `rules`, found a list']);
