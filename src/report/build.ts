@@ -146,16 +146,35 @@ const WITHHELD = '[withheld]';
 function scrubberFor(audit: CaseAudit | undefined): (message: string) => string {
   const notes = new Set<string>();
   if (audit) {
-    for (const e of audit.timeline.events) if (e.detail && e.detail.trim().length >= 3) notes.add(e.detail.trim());
-    for (const e of audit.timeline.afterAsOf) if (e.detail && e.detail.trim().length >= 3) notes.add(e.detail.trim());
+    for (const list of [audit.timeline.events, audit.timeline.afterAsOf]) {
+      for (const e of list) if (e.detail && e.detail.trim().length >= MIN_NOTE) notes.add(e.detail.trim());
+    }
   }
   // Longest first, so a note that contains another is withheld whole.
   const ordered = [...notes].sort((a, b) => b.length - a.length);
   return (message) => {
     let out = message;
-    for (const note of ordered) if (out.includes(note)) out = out.split(note).join(WITHHELD);
+    for (const note of ordered) out = withholdWord(out, note);
     return out.replace(/"[^"]*"|“[^”]*”|«[^»]*»/g, WITHHELD);
   };
+}
+
+/** Notes shorter than this ("ok", "no") are left alone: they would wipe ordinary words from messages. */
+const MIN_NOTE = 4;
+
+/** Replaces each occurrence of `note` that stands as whole words (not inside a longer word). */
+function withholdWord(text: string, note: string): string {
+  let from = 0;
+  let out = '';
+  for (let at = text.indexOf(note); at >= 0; at = text.indexOf(note, at + 1)) {
+    if (at < from) continue;
+    const before = at > 0 ? text[at - 1]! : ' ';
+    const after = at + note.length < text.length ? text[at + note.length]! : ' ';
+    if (/[\p{L}\p{N}]/u.test(before) || /[\p{L}\p{N}]/u.test(after)) continue;
+    out += text.slice(from, at) + WITHHELD;
+    from = at + note.length;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 function redactFinding(f: Finding, scrub: (s: string) => string): Finding {

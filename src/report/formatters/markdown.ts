@@ -38,7 +38,7 @@ export const formatMarkdown: Formatter = (report) => {
   out.push('', '## Summary', '');
   out.push(
     table(
-      ['', ''],
+      ['Caseload', ''],
       [
         ['Cases audited', String(s.cases)],
         ['Cases with findings', s.cases > 0 ? `${s.casesWithFindings} (${percent(s.casesWithFindings / s.cases)})` : '0'],
@@ -62,9 +62,9 @@ export const formatMarkdown: Formatter = (report) => {
     ),
     '',
   );
-  groups('By team', s.byTeam, out);
-  groups('By officer', s.byOfficer, out);
-  groups('By landlord', s.byLandlord, out);
+  groups('Team', s.byTeam, out);
+  groups('Officer', s.byOfficer, out);
+  groups('Landlord', s.byLandlord, out);
   if (s.repeatPerpetrators.length > 0) {
     out.push('### Alleged perpetrators in more than one hate-motivated case', '');
     out.push(table(['Alleged perpetrator', 'Cases', 'Case ids'], s.repeatPerpetrators.map((p) => [md(p.ref), String(p.cases.length), p.cases.map(md).join(', ')]), ['l', 'r', 'l']), '');
@@ -101,8 +101,8 @@ export const formatMarkdown: Formatter = (report) => {
 
 function groups(title: string, rates: readonly GroupRate[], out: string[]): void {
   if (rates.length === 0) return;
-  out.push(`### ${title}`, '');
-  out.push(table(['', 'Cases', 'With findings', 'Rate', 'Findings'], rates.map((g) => [md(g.group), String(g.cases), String(g.casesWithFindings), percent(g.rate), String(g.findings)]), ['l', 'r', 'r', 'r', 'r']), '');
+  out.push(`### By ${title.toLowerCase()}`, '');
+  out.push(table([title, 'Cases', 'With findings', 'Rate', 'Findings'], rates.map((g) => [md(g.group), String(g.cases), String(g.casesWithFindings), percent(g.rate), String(g.findings)]), ['l', 'r', 'r', 'r', 'r']), '');
 }
 
 function caseSection(k: CaseReport, out: string[]): void {
@@ -153,7 +153,7 @@ function findingRow(f: Finding, n: number): string[] {
     f.kind,
     severity,
     f.dueAt ?? '',
-    f.metAt ?? 'never',
+    f.metAt ?? (f.dueAt ? 'never' : ''),
     f.daysLate === null ? '' : String(f.daysLate),
     md(f.message),
     f.evidence.map((e) => code(sourceLabel(e.source))).join('<br>'),

@@ -42,6 +42,7 @@ class TextContext {
   heading(title: string): string {
     return this.c.bold.underline(title);
   }
+  /** A table; with no head for key/value tables. Borders and heads never coloured by cli-table3 itself. */
   table(head: string[], rows: Array<Array<string | number>>, align?: Array<'left' | 'right'>): string {
     const t = new Table({
       head: head.map((h) => this.c.bold(h)),
@@ -66,7 +67,7 @@ function percent(rate: number): string {
 
 function header(report: AuditReport, ctx: TextContext, out: string[]): void {
   const { c } = ctx;
-  out.push(c.bold(`caseaudit report: ${ctx.v(report.policy.name)}`));
+  out.push(c.bold('caseaudit audit report'));
   const policy = [ctx.v(report.policy.name), report.policy.reference ? `(${ctx.v(report.policy.reference)})` : '', `${ctx.v(report.policy.file)}`, `sha256 ${ctx.v(report.policy.sha256).slice(0, 12)}`]
     .filter((s) => s !== '')
     .join('  ');
@@ -85,7 +86,7 @@ function summary(report: AuditReport, ctx: TextContext, out: string[]): void {
   out.push(ctx.heading('Summary'), '');
   out.push(
     ctx.table(
-      ['', ''],
+      [],
       [
         ['Cases audited', s.cases],
         ['Cases with findings', s.cases > 0 ? `${s.casesWithFindings} (${percent(s.casesWithFindings / s.cases)})` : '0'],
@@ -116,9 +117,9 @@ function summary(report: AuditReport, ctx: TextContext, out: string[]): void {
     if (failing.length > TOP) out.push(`  and ${failing.length - TOP} more rules with findings`);
     out.push('');
   }
-  groups('By team', s.byTeam, ctx, out);
-  groups('By officer', s.byOfficer, ctx, out);
-  groups('By landlord', s.byLandlord, ctx, out);
+  groups('Team', s.byTeam, ctx, out);
+  groups('Officer', s.byOfficer, ctx, out);
+  groups('Landlord', s.byLandlord, ctx, out);
   if (s.repeatPerpetrators.length > 0) {
     out.push(c.bold('Alleged perpetrators in more than one hate-motivated case'));
     out.push(
@@ -137,10 +138,10 @@ function summary(report: AuditReport, ctx: TextContext, out: string[]): void {
 function groups(title: string, rates: readonly GroupRate[], ctx: TextContext, out: string[]): void {
   if (rates.length === 0) return;
   const ranked = [...rates].sort((a, b) => b.rate - a.rate || b.casesWithFindings - a.casesWithFindings || compareCaseIds(a.group, b.group));
-  out.push(ctx.c.bold(title));
+  out.push(ctx.c.bold(`By ${title.toLowerCase()}`));
   out.push(
     ctx.table(
-      ['', 'Cases', 'With findings', 'Rate', 'Findings'],
+      [title, 'Cases', 'With findings', 'Rate', 'Findings'],
       ranked.slice(0, TOP).map((g) => [ctx.v(g.group, 40), g.cases, g.casesWithFindings, percent(g.rate), g.findings]),
       ['left', 'right', 'right', 'right', 'right'],
     ),
@@ -183,7 +184,9 @@ function findingBlock(f: Finding, n: number, ctx: TextContext, out: string[]): v
   out.push(`     ${ctx.v(f.message)}`);
   const late = f.daysLate === null ? '' : f.kind === 'lapsed' ? `${f.daysLate} days over` : `${f.daysLate} days late`;
   const working = f.workingDaysLate !== undefined && f.workingDaysLate !== null && f.kind !== 'lapsed' ? ` (${f.workingDaysLate} working days)` : '';
-  const when = [f.dueAt ? `due ${f.dueAt}` : '', `met ${f.metAt ?? 'never'}`, late ? `${late}${working}` : ''].filter((s) => s !== '');
+  // "met never" only means something where there was a due date to meet.
+  const met = f.metAt ? `met ${f.metAt}` : f.dueAt ? 'met never' : '';
+  const when = [f.dueAt ? `due ${f.dueAt}` : '', met, late ? `${late}${working}` : ''].filter((s) => s !== '');
   if (f.dueAt || f.metAt || f.daysLate !== null) out.push(`     ${when.join(', ')}`);
   if (f.policyRef) out.push(`     Clause: ${ctx.v(f.policyRef)}`);
   if (f.evidence.length > 0) {
@@ -201,7 +204,7 @@ function dueSoon(report: AuditReport, ctx: TextContext, out: string[]): void {
   out.push(
     ctx.table(
       ['Due', 'Case', 'Rule', 'Obligation'],
-      all.slice(0, DUE_SOON).map(({ caseId, p }) => [p.dueAt, ctx.v(caseId, 24), ctx.v(p.rule), ctx.v(p.message, Math.max(30, ctx.width - 60))]),
+      all.slice(0, DUE_SOON).map(({ caseId, p }) => [p.dueAt, ctx.v(caseId, 24), ctx.v(p.rule), ctx.v(p.message, Math.max(30, ctx.width - 45))]),
     ),
   );
   if (all.length > DUE_SOON) out.push(`  and ${all.length - DUE_SOON} more (every one is in the JSON report)`);
