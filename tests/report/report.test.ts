@@ -261,3 +261,20 @@ describe('text', () => {
     expect(groupDataQuality(many)).toEqual([{ kind: 'duplicate-removed', count: 50_000, examples: many.slice(0, 3) }]);
   });
 });
+
+describe('due soon', () => {
+  test('text lists the nearest 20 pending obligations, Markdown the nearest 50, then a count', () => {
+    const cases: FixtureCase[] = Array.from({ length: 60 }, (_, i) => ({ caseId: `P-${i + 1}`, rows: [['2024-11-21', 'report']] }));
+    const report = fixtureReport({}, cases);
+    expect(report.summary.pending).toBe(120); // first contact and risk assessment, for each case
+    const text = render('text', report);
+    expect(text).toContain('Due soon (120 not yet due)');
+    expect(text).toContain('and 100 more (every one is in the JSON report)');
+    // the nearest: the 60 first contacts (due 22/11) come before any risk assessment (due 26/11)
+    const dueSoon = text.slice(text.indexOf('Due soon'));
+    expect(dueSoon.match(/│ first-contact /g)).toHaveLength(20);
+    expect(dueSoon).not.toContain('│ risk-assessment ');
+    const md = render('md', report);
+    expect(md).toContain('And 70 more, due later');
+  });
+});

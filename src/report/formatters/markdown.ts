@@ -12,6 +12,9 @@ const md = (value: string | number | null | undefined): string => (value === nul
  */
 const code = (value: string): string => `\`${oneLine(value).replace(/`/g, "'").replace(/\|/g, '\\|') || ' '}\``;
 
+/** Pending obligations listed as due soon: the nearest first. */
+const DUE_SOON = 50;
+
 function table(head: string[], rows: string[][], align?: Array<'l' | 'r'>): string {
   const sep = head.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
   return [head, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
@@ -79,7 +82,8 @@ export const formatMarkdown: Formatter = (report) => {
   if (pending.length > 0) {
     pending.sort((a, b) => (a.p.dueAt < b.p.dueAt ? -1 : a.p.dueAt > b.p.dueAt ? 1 : 0) || compareCaseIds(a.caseId, b.caseId) || (a.p.rule < b.p.rule ? -1 : a.p.rule > b.p.rule ? 1 : 0));
     out.push(`## Due soon (${pending.length} not yet due)`, '');
-    out.push(table(['Due', 'Case', 'Rule', 'Obligation'], pending.map(({ caseId, p }) => [p.dueAt, md(caseId), code(p.rule), md(p.message)])), '');
+    out.push(table(['Due', 'Case', 'Rule', 'Obligation'], pending.slice(0, DUE_SOON).map(({ caseId, p }) => [p.dueAt, md(caseId), code(p.rule), md(p.message)])), '');
+    if (pending.length > DUE_SOON) out.push(`And ${pending.length - DUE_SOON} more, due later (every one is in the JSON report).`, '');
   }
   if (report.dataQuality.length > 0) {
     out.push(`## Data quality (${report.dataQuality.length} notes)`, '');
