@@ -426,7 +426,7 @@ class CaseStory {
     const category = this.record.category;
     const bank = this.hateIndicated ? P.REPORT_NOTES.hate! : P.REPORT_NOTES[category]!;
     // A few systems export the case record without its opening report row.
-    if (!r.chance(0.02)) {
+    if (!r.chance(0.02) || R > this.asOf - 30) {
       this.add(R, RT, 'report', { party: PARTY.resident, direction: DIR.inbound, channel: CHAN[r.pick(['phone', 'phone', 'email', 'portal', 'visit'] as const)], note: this.note(bank) });
     }
     const firstContact = this.failed(Fail.FirstContact) ? this.cal.addWorkingDays(R, hr + r.int(1, 8)) : this.answerDay(R, hr, false)!;
