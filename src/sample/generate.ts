@@ -115,7 +115,7 @@ const CATEGORY_WEIGHTS: ReadonlyArray<[string, number]> = [
 const HIGH_RISK_CATEGORIES = new Set(['hate', 'domestic_abuse', 'violence', 'threats']);
 const HARM_CATEGORIES = new Set(['domestic_abuse', 'violence', 'threats']);
 /** ESCALATION_NOTES that are also risk-of-harm indications (SPEC 3 keyword lists). */
-const HARM_ESCALATIONS = new Set([3]);
+const HARM_ESCALATION = 2;
 /** VULNERABILITY_NOTES index of the self-harm disclosure (also a risk-of-harm indication). */
 const SELF_HARM_NOTE = 2;
 const THIRD_PARTY_WEIGHTS: ReadonlyArray<[string, number]> = [
@@ -445,6 +445,7 @@ class CaseStory {
       this.raDone = true;
     }
 
+    if (raDay !== undefined) this.closeNotBefore = raDay;
     const apDay = this.failed(Fail.ActionPlan) ? (r.chance(0.5) ? undefined : this.cal.addWorkingDays(R, 10 + r.int(1, 20))) : this.cal.addWorkingDays(R, r.int(2, 10));
     const agreedFreq = this.highRisk && r.chance(0.25) ? 7 : 14;
     const apCarriesFreq = r.chance(0.5);
@@ -458,12 +459,13 @@ class CaseStory {
       if (this.add(d, NO_TIME, 'contact_agreement', { party: PARTY.resident, note, attrA: agreedFreq })) this.agree(d, agreedFreq);
     }
 
+    if (apDay !== undefined) this.closeNotBefore = Math.max(this.closeNotBefore, apDay);
     const end = Math.min(this.asOf, R + this.duration);
     let last = this.openPeriod(firstContact, end);
     let closedOn = end < this.asOf ? this.close(last) : undefined;
     // Some cases come back: closed, then reopened when it starts again.
-    while (closedOn !== undefined && this.room(8) && r.chance(this.failed(Fail.PrematureClosure) ? 0.45 : 0.07)) {
-      const reopen = this.workingOnOrAfter(closedOn + (this.failed(Fail.PrematureClosure) ? r.int(3, 27) : r.int(30, 200)));
+    while (closedOn !== undefined && this.room(8) && r.chance(this.lastClosurePremature ? 0.45 : 0.07)) {
+      const reopen = this.workingOnOrAfter(closedOn + (this.lastClosurePremature ? r.int(3, 27) : r.int(30, 200)));
       if (reopen >= this.asOf) break;
       this.add(reopen, NO_TIME, 'case_reopened', { note: noteId('Case reopened - resident reports problems have started again') });
       this.incident(reopen, NO_TIME);
@@ -559,8 +561,12 @@ class CaseStory {
   private incident(day: number, time: number): void {
     const r = this.r;
     const escalation = r.chance(this.highRisk ? 0.22 : 0.08);
-    const which = escalation ? r.int(0, P.ESCALATION_NOTES.length - 1) : r.int(0, P.INCIDENT_NOTES.length - 1);
-    const note = noteId((escalation ? P.ESCALATION_NOTES : P.INCIDENT_NOTES)[which]!);
+    // Hate words appear only where hate is already part of the story, so a well-handled case
+    // is not given a hate indication it never records.
+    const hate = escalation && this.hateIndicated && r.chance(0.5);
+    const bank = hate ? P.HATE_ESCALATION_NOTES : escalation ? P.ESCALATION_NOTES : P.INCIDENT_NOTES;
+    const which = r.int(0, bank.length - 1);
+    const note = noteId(bank[which]!);
     if (!this.add(day, time, 'incident', { party: PARTY.resident, direction: DIR.inbound, channel: CHAN[r.pick(['phone', 'phone', 'email', 'portal'] as const)], note })) return;
     const hr = this.highRisk ? 1 : 5;
     const reply = this.answerDay(day, hr, this.failed(Fail.IncidentReply) && r.chance(0.5));
@@ -572,7 +578,7 @@ class CaseStory {
       const d = this.cal.addWorkingDays(day, r.int(0, 4));
       this.add(d, this.timeAfter(d, day, time), 'risk_assessment_review', { note: this.note(P.REVIEW_NOTES), attrB: 3 });
     }
-    if (escalation && HARM_ESCALATIONS.has(which)) this.safeguard(day, time);
+    if (escalation && !hate && which === HARM_ESCALATION) this.safeguard(day, time);
     if (r.chance(0.25)) {
       this.add(day, this.timeAfter(day, day, time), 'evidence_received', { party: PARTY.resident, direction: DIR.inbound, channel: CHAN.email, note: this.note(P.EVIDENCE_NOTES) });
       const reviewed = this.answerDay(day, 10, this.failed(Fail.Evidence));
@@ -606,9 +612,20 @@ class CaseStory {
   /** Closes the case a day or two after its last contact; returns the closure day. */
   private close(lastContact: number): number | undefined {
     const r = this.r;
-    const day = this.cal.addWorkingDays(lastContact, r.int(1, 2));
+    let last = lastContact;
+    // A case is closed after its risk assessment and action plan (when it has them): a short
+    // case gets one more call, agreeing the closure.
+    if (this.closeNotBefore > last) {
+      last = this.workingOnOrAfter(this.closeNotBefore);
+      if (last >= this.asOf) return undefined;
+      this.contact(last, NO_TIME, noteId('Call, resident agrees case can close'));
+    }
+    const day = this.cal.addWorkingDays(last, r.int(1, 2));
     if (day >= this.asOf) return undefined;
-    const premature = this.failed(Fail.PrematureClosure);
+    // One premature closure tells the story; a reopened case is then closed properly.
+    const premature = this.failed(Fail.PrematureClosure) && this.closures === 0;
+    this.closures++;
+    this.lastClosurePremature = premature;
     if (premature) {
       // The incident nobody answered before the officer closed the case.
       this.add(lastContact + r.int(1, Math.max(1, day - lastContact)), NO_TIME, 'incident', { party: PARTY.resident, direction: DIR.inbound, channel: CHAN.phone, note: this.note(P.INCIDENT_NOTES) });
@@ -654,4 +671,7 @@ class CaseStory {
   }
 
   private lastResponse = 0;
+  private closures = 0;
+  private lastClosurePremature = false;
+  private closeNotBefore = -Infinity;
 }

@@ -89,12 +89,15 @@ export const INCIDENT_NOTES: readonly Phrase[] = [
   () => `Further report, car blocked in again`,
   (r) => `${r} in tears on phone, says it has been every night this week`,
 ];
-/** Incidents that escalate: escalation and often hate or risk-of-harm keywords. */
+/** Incidents that escalate: escalation keywords, the knife one also risk of harm. */
 export const ESCALATION_NOTES: readonly Phrase[] = [
   (r, p) => `${r} says neighbour threatened ${p.them} in the car park this morning`,
-  (r, p) => `${r} reports racial slurs shouted at ${p.their} kids on the way to school`,
   (r, p) => `${r} says ${p.they} was attacked on the landing, police called`,
   (r) => `${r} reports neighbour was carrying a knife and made threats to kill`,
+];
+/** Escalations in a case with hate already indicated: hate keywords (also escalation). */
+export const HATE_ESCALATION_NOTES: readonly Phrase[] = [
+  (r, p) => `${r} reports racial slurs shouted at ${p.their} kids on the way to school`,
   (r) => `${r} reports homophobic abuse again, worse than before`,
 ];
 /** What a resident tells an officer that signals a vulnerability (and sometimes a risk of harm). */
