@@ -537,7 +537,7 @@ class CaseStory {
         note = noteId(P.VULNERABILITY_NOTES[which]!);
         this.vulnerabilityDisclosed(next, which === SELF_HARM_NOTE);
       }
-      this.contact(next, this.timeAfter(next, -1, NO_TIME), note);
+      this.contact(next, this.timeAfter(next, next, NO_TIME), note);
       if (r.chance(0.06)) this.updateRequest(t, next);
       if (r.chance(this.highRisk ? 0.09 : 0.05)) this.thirdParty(next);
       if (r.chance(0.1)) {
@@ -649,7 +649,7 @@ class CaseStory {
     const bad = this.failed(Fail.Complaint);
     for (let stage = 1; stage <= 2; stage++) {
       const base = stage === 1 ? day : this.lastResponse + r.int(3, 20);
-      if (!this.add(base, NO_TIME, 'complaint', { party: PARTY.resident, direction: DIR.inbound, channel: CHAN.email, note: this.note(P.COMPLAINT_NOTES), attrA: stage }, )) return;
+      if (!this.add(base, NO_TIME, 'complaint', { party: PARTY.resident, direction: DIR.inbound, channel: CHAN.email, note: this.note(P.COMPLAINT_NOTES), attrA: stage })) return;
       const ack = this.answerDay(base, 5, bad && r.chance(0.6));
       if (ack !== undefined) this.add(ack, NO_TIME, 'complaint_acknowledged', { party: PARTY.resident, direction: DIR.outbound, channel: CHAN.email, note: noteId('Complaint acknowledged'), attrA: stage });
       const limit = stage === 1 ? 10 : 20;
