@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { CaseEvent } from '../model/event.js';
+import { isAtOrAfter } from '../model/time.js';
+import { eventMatcherSchema, matches, type EventMatcher } from './match-local.js';
+import type { RuleContext } from './template.js';
+
+/**
+ * What the cadence, indicated, threshold and closure templates share on top of the event
+ * matcher: option lists of matchers, the events a list selects, a cursor for "the first target
+ * after each trigger", and matchers in words for messages and explanations.
+ */
+
+export { eventMatcherSchema, matches, type EventMatcher };
+
+/** One matcher or a list of them, read as a list. */
+export const eventMatchersSchema = z
+  .union([eventMatcherSchema, z.array(eventMatcherSchema).min(1)])
+  .transform((v): EventMatcher[] => (Array.isArray(v) ? v : [v]));
+
+/** A calendar-day count (`{ days: 14 }`), for windows and cadences. */
+export const daysSchema = z.strictObject({ days: z.number().int().positive() });
+
+function typeOf(matcher: EventMatcher): string {
+  const type = typeof matcher === 'string' ? matcher : matcher.type;
+  return type === 'counting_contact' ? 'contact' : type;
+}
+
+/**
+ * Ascending indices of the events any of the matchers selects. Reads only the per-type index
+ * lists of the matchers' types, never the whole case.
+ */
+export function matchingIndices(ctx: Pick<RuleContext, 'timeline' | 'isCountingContact'>, matchers: readonly EventMatcher[]): number[] {
+  const events = ctx.timeline.events;
+  const types = [...new Set(matchers.map(typeOf))];
+  const out: number[] = [];
+  for (const type of types) {
+    for (const i of ctx.timeline.indicesOf(type)) {
+      const e = events[i]!;
+      if (matchers.some((m) => matches(ctx, e, m))) out.push(i);
+    }
+  }
+  // Several types: each list is ascending, so one sort restores time order.
+  if (types.length > 1) out.sort((a, b) => a - b);
+  return out;
+}
+
+/** Merges ascending index lists into one ascending list without repeats. */
+export function mergeAscending(lists: ReadonlyArray<readonly number[]>): number[] {
+  const all = lists.flat().sort((a, b) => a - b);
+  return all.filter((v, i) => i === 0 || all[i - 1] !== v);
+}
+
+/**
+ * Walks ascending targets alongside ascending triggers. For each trigger (asked in ascending
+ * order) it gives the first target after it (SPEC 2.1: on the same date when either has no
+ * time; never the trigger itself) and the last target strictly before it. Linear over a case.
+ */
+export class TargetCursor {
+  private next = 0;
+
+  constructor(
+    private readonly events: readonly CaseEvent[],
+    readonly targets: readonly number[],
+  ) {}
+
+  /** Moves past the targets strictly before the trigger; they stay before every later trigger too. */
+  private advance(trigger: number): void {
+    const t = this.events[trigger]!;
+    while (this.next < this.targets.length && !isAtOrAfter(this.events[this.targets[this.next]!]!, t)) this.next++;
+  }
+
+  /** The first target after the trigger, or -1. */
+  firstAfter(trigger: number): number {
+    this.advance(trigger);
+    let k = this.next;
+    if (k < this.targets.length && this.targets[k] === trigger) k++;
+    return k < this.targets.length ? this.targets[k]! : -1;
+  }
+
+  /** The latest target strictly before the trigger, or -1. */
+  lastBefore(trigger: number): number {
+    this.advance(trigger);
+    return this.next > 0 ? this.targets[this.next - 1]! : -1;
+  }
+}
+
+/** Event types as a report names what was (not) done: "No <noun> recorded after ...". */
+const NOUNS: Readonly<Record<string, string>> = {
+  counting_contact: 'contact with the resident',
+  contact: 'contact',
+  vulnerability_recorded: 'vulnerability',
+  hate_incident_recorded: 'hate incident',
+  safeguarding_referral: 'safeguarding referral',
+  support_signposted: 'signposting to support',
+  case_review_signposted: 'case review signposting',
+  third_party_in: 'message from a third party',
+  third_party_out: 'reply to the third party',
+  update_requested: 'update request',
+  case_reopened: 'reopening',
+  case_closed: 'closure',
+  closure_notified: 'closure notice',
+};
+
+export function typeNoun(type: string): string {
+  return NOUNS[type] ?? type.replace(/_/g, ' ');
+}
+
+export function describeMatcher(matcher: EventMatcher): string {
+  if (typeof matcher === 'string') return typeNoun(matcher);
+  let words = typeNoun(matcher.type);
+  if (matcher.has !== undefined) words += ` with ${matcher.has.replace(/_/g, ' ')}`;
+  if (matcher.party !== undefined) words += ` (${[matcher.party].flat().map((p) => p.replace(/_/g, ' ')).join(' or ')})`;
+  return words;
+}
+
+/** "a, b or c". */
+export function orList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+export function describeMatchers(matchers: readonly EventMatcher[]): string {
+  return orList(matchers.map(describeMatcher));
+}
+
+export function days(n: number): string {
+  return n === 1 ? '1 day' : `${n} days`;
+}
