@@ -1,4 +1,5 @@
 import { cadence } from './cadence.js';
+import { indicated } from './indicated.js';
 import type { Template } from './template.js';
 
 /**
@@ -7,4 +8,5 @@ import type { Template } from './template.js';
  */
 export const TEMPLATES: Readonly<Record<string, Template<any>>> = {
   cadence,
+  indicated,
 };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { formatDayUk } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrAfter } from '../model/time.js';
 import { eventMatcherSchema, matches, type EventMatcher } from './match-local.js';
-import type { RuleContext } from './template.js';
+import type { Deadline, RuleContext, RuleOutcome } from './template.js';
 
 /**
  * What the cadence, indicated, threshold and closure templates share on top of the event
@@ -124,4 +125,59 @@ export function describeMatchers(matchers: readonly EventMatcher[]): string {
 
 export function days(n: number): string {
   return n === 1 ? '1 day' : `${n} days`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * The outcome of one "target after trigger" obligation, or nothing when it was met. Messages
+ * name the target, the trigger and the dates (SPEC 2.1 "Outcomes"); evidence is the trigger,
+ * then the late target, then whatever else proves it.
+ */
+export function obligationOutcome(
+  ctx: Pick<RuleContext, 'timeline' | 'deadline' | 'judge'>,
+  trigger: number,
+  due: Deadline,
+  target: number,
+  words: { target: string; trigger: string },
+  more: readonly number[] = [],
+): RuleOutcome | undefined {
+  const verdict = ctx.judge(due, target);
+  const dueBy = formatDayUk(due.day);
+  switch (verdict.status) {
+    case 'met':
+      return undefined;
+    case 'pending':
+      return { kind: 'pending', message: `${capitalise(words.target)} due by ${dueBy} after ${words.trigger}`, trigger, due, evidence: [trigger, ...more] };
+    case 'missing':
+      return {
+        kind: 'missing',
+        message: `No ${words.target} recorded after ${words.trigger} (due by ${dueBy})`,
+        trigger,
+        due,
+        daysLate: verdict.daysLate,
+        ...(verdict.workingDaysLate !== undefined ? { workingDaysLate: verdict.workingDaysLate } : {}),
+        evidence: [trigger, ...more],
+      };
+    case 'late': {
+      const met = ctx.timeline.events[verdict.metIndex]!;
+      return {
+        kind: 'late',
+        message: `${capitalise(typeNoun(met.type))} recorded on ${formatDayUk(met.day)}, ${days(verdict.daysLate)} late, after ${words.trigger} (due by ${dueBy})`,
+        trigger,
+        due,
+        met: verdict.metIndex,
+        daysLate: verdict.daysLate,
+        ...(verdict.workingDaysLate !== undefined ? { workingDaysLate: verdict.workingDaysLate } : {}),
+        evidence: [trigger, verdict.metIndex, ...more],
+      };
+    }
+  }
+}
+
+/** "the incident of 03/06/2024". */
+export function eventWords(event: CaseEvent): string {
+  return `the ${typeNoun(event.type)} of ${formatDayUk(event.day)}`;
 }
