@@ -1,5 +1,6 @@
 import { cadence } from './cadence.js';
 import { indicated } from './indicated.js';
+import { threshold } from './threshold.js';
 import type { Template } from './template.js';
 
 /**
@@ -9,4 +10,5 @@ import type { Template } from './template.js';
 export const TEMPLATES: Readonly<Record<string, Template<any>>> = {
   cadence,
   indicated,
+  threshold,
 };

@@ -93,7 +93,7 @@ const NOUNS: Readonly<Record<string, string>> = {
   hate_incident_recorded: 'hate incident',
   safeguarding_referral: 'safeguarding referral',
   support_signposted: 'signposting to support',
-  case_review_signposted: 'case review signposting',
+  case_review_signposted: 'notice of the case review',
   third_party_in: 'message from a third party',
   third_party_out: 'reply to the third party',
   update_requested: 'update request',
