@@ -1,4 +1,5 @@
 import { cadence } from './cadence.js';
+import { closure } from './closure.js';
 import { indicated } from './indicated.js';
 import { threshold } from './threshold.js';
 import type { Template } from './template.js';
@@ -9,6 +10,7 @@ import type { Template } from './template.js';
  */
 export const TEMPLATES: Readonly<Record<string, Template<any>>> = {
   cadence,
+  closure,
   indicated,
   threshold,
 };

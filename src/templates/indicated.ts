@@ -12,6 +12,7 @@ import {
   orList,
   TargetCursor,
   typeNoun,
+  withArticle,
 } from './matched-events.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
 
@@ -106,10 +107,10 @@ export const indicated: Template<IndicatedOptions> = {
       signs.push(`a note of what the landlord was told mentions one of the ${listWords(o.keywords)} keywords${examples.length ? ` (such as ${examples.join(', ')})` : ''}`);
     }
     for (const w of o.also_when ?? []) {
-      signs.push(`a ${typeNoun(w.type)} is received${w.if !== undefined ? ` when ${policy.describeCondition(w.if)}` : ''}`);
+      signs.push(`${withArticle(typeNoun(w.type))} is received${w.if !== undefined ? ` when ${policy.describeCondition(w.if)}` : ''}`);
     }
     const which = o.first_only ? 'The first time' : 'Each time';
-    let text = `${which} ${orList(signs)} while the case is open, a ${describeMatchers(o.target)} must be recorded within ${policy.describeLimit(o.limit)}.`;
+    let text = `${which} ${orList(signs)} while the case is open, ${withArticle(describeMatchers(o.target))} must be recorded within ${policy.describeLimit(o.limit)}.`;
     if (o.satisfied_by === 'vulnerabilities') text += ' A case whose record already lists a vulnerability needs nothing more.';
     if (o.satisfied_by === 'hate_motivated') text += ' A case already recorded as hate-motivated (or of category hate) needs nothing more.';
     if (o.recorded_before_counts) text += ` One recorded earlier in the case also counts.`;

@@ -181,3 +181,13 @@ export function obligationOutcome(
 export function eventWords(event: CaseEvent): string {
   return `the ${typeNoun(event.type)} of ${formatDayUk(event.day)}`;
 }
+
+/** "a report", "an incident". */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** "an incident or a report". */
+export function describeMatchersWithArticles(matchers: readonly EventMatcher[]): string {
+  return orList(matchers.map((m) => withArticle(describeMatcher(m))));
+}

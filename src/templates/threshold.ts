@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDayUk } from '../dates/london.js';
 import { conditionalLimitSchema } from '../policy/parts.js';
-import { daysSchema, days, describeMatchers, eventMatchersSchema, eventWords, matchingIndices, obligationOutcome, TargetCursor } from './matched-events.js';
+import { daysSchema, days, describeMatchers, eventMatchersSchema, eventWords, matchingIndices, obligationOutcome, TargetCursor, withArticle } from './matched-events.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
 
 const optionsSchema = z.strictObject({
@@ -66,7 +66,7 @@ export const threshold: Template<ThresholdOptions> = {
     const when = o.once ? `The first time a case has` : `Each time a case has`;
     let text =
       `${when} ${o.count} ${describeMatchers(o.events)} events within ${days(o.window.days)} of each other while it is open, ` +
-      `a ${describeMatchers(o.target)} must be recorded within ${policy.describeLimit(o.limit)} of the ${ordinal(o.count)}.`;
+      `${withArticle(describeMatchers(o.target))} must be recorded within ${policy.describeLimit(o.limit)} of the ${ordinal(o.count)}.`;
     if (o.earlier_target_counts) text += ' One recorded earlier in the case also counts.';
     return text;
   },
