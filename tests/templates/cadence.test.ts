@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { cadence } from '../../src/templates/cadence.js';
-import { evaluate, policyOf, ruleOf, type Row } from './harness.js';
+import { auditWith, evaluate, policyOf, ruleOf, type Row } from './harness.js';
 
 const RULE = { every: { days: 14 } };
 const out = { direction: 'outbound', channel: 'phone' };
@@ -284,5 +284,24 @@ describe('cadence: options and explanation', () => {
       describeLimit: () => '',
     });
     expect(text).toContain('While a case is open, the landlord must make contact with the resident at least every 14 days, or as often as the agreed contact frequency says');
+  });
+});
+
+describe('cadence through the auditor', () => {
+  test('is registered, and each lapsed gap is its own finding with its own fingerprint', () => {
+    const findings = auditWith([ruleOf(cadence, RULE, { id: 'contact-cadence' })], {
+      rows: [
+        ['2024-06-03', 'report'],
+        ['2024-06-20', 'contact', out],
+        ['2024-06-30', 'contact', out],
+        ['2024-07-20', 'case_closed'],
+      ],
+      asOf: '2024-11-21',
+    });
+    expect(findings.map((f) => [f.rule, f.kind, f.dueAt, f.metAt, f.daysLate, f.evidence.map((e) => e.source.line)])).toEqual([
+      ['contact-cadence', 'lapsed', '2024-06-17', '2024-06-20', 3, [2, 3]],
+      ['contact-cadence', 'lapsed', '2024-07-14', null, 6, [4, 5]],
+    ]);
+    expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { closure } from '../../src/templates/closure.js';
 import type { ExplainContext } from '../../src/templates/template.js';
-import { DEFAULT_KEYWORDS, evaluate, ruleOf, type Row } from './harness.js';
+import { auditWith, DEFAULT_KEYWORDS, evaluate, ruleOf, type Row } from './harness.js';
 
 /** The default policy's closure rule (SPEC 3). */
 const CLOSURE = {
@@ -166,5 +166,14 @@ describe('closure: options and explanation', () => {
         'a message from a third party in the 14 days before it was still not answered by a reply to the third party (to the same party) when it closed; ' +
         'a reopening, an incident or a report came within 28 days after it. Each premature closure is one finding naming every failed condition.',
     );
+  });
+});
+
+describe('closure through the auditor', () => {
+  test('is registered; a premature finding has no due date and carries its failed conditions', () => {
+    const findings = auditWith([ruleOf(closure, CLOSURE, { id: 'closure', severity: 'high' })], { rows: [report, assessed, closed, ['2024-06-25', 'incident']], asOf: '2024-11-21' });
+    expect(findings.map((f) => [f.kind, f.dueAt, f.daysLate, f.details, f.evidence.map((e) => e.type)])).toEqual([
+      ['premature', null, null, { failed: ['no action plan before the closure', 'incident on 25/06/2024, 5 days after it'] }, ['case_closed', 'incident']],
+    ]);
   });
 });
