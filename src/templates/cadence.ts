@@ -7,11 +7,11 @@ import type { RuleContext, RuleOutcome, Template } from './template.js';
 
 const optionsSchema = z.strictObject({
   /** What keeps contact alive. */
-  counts: eventMatchersSchema.default(['counting_contact']),
+  counts: eventMatchersSchema.default([{ type: 'counting_contact' }]),
   /** The most days allowed between two of them, unless an agreement says otherwise. */
   every: daysSchema,
   /** Events whose `frequency_days` sets the days allowed from then on. */
-  agreements: eventMatchersSchema.default(['contact_agreement', { type: 'action_plan', has: 'frequency_days' }]),
+  agreements: eventMatchersSchema.default([{ type: 'contact_agreement' }, { type: 'action_plan', has: 'frequency_days' }]),
 });
 export type CadenceOptions = z.infer<typeof optionsSchema>;
 

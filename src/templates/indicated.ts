@@ -68,7 +68,7 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   const lists = options.keywords ?? [];
   const byKeyword = mergeAscending(lists.map((list) => ctx.indications(list)));
   const keywordHit = new Set(byKeyword);
-  const extra = (options.also_when ?? []).filter((w) => w.if === undefined || ctx.test(w.if)).map((w) => matchingIndices(ctx, [w.type]));
+  const extra = (options.also_when ?? []).filter((w) => w.if === undefined || ctx.test(w.if)).map((w) => matchingIndices(ctx, [{ type: w.type }]));
   // A trigger while the case is closed creates no obligation (SPEC 2.1 "Open periods").
   let triggers = mergeAscending([byKeyword, ...extra]).filter((i) => timeline.periodOf(i) >= 0);
   if (options.first_only) triggers = triggers.slice(0, 1);

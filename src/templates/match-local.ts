@@ -4,41 +4,71 @@ import type { RuleContext } from './template.js';
 
 /**
  * A private stand-in for the shared event matcher of docs/templates-contract.md
- * (`src/templates/match.ts`, written on another branch). Same API: `eventMatcherSchema` and
- * `matches(ctx, event, matcher)`. At merge, delete this file and point the one import in
+ * (`src/templates/match.ts`, written on branch tmpl-a), with the same API and semantics:
+ * `eventMatcherSchema` (one matcher or a list, parsed to a list), `matches(ctx, event, matcher)`
+ * and `candidates(ctx, matchers)`. At merge, delete this file and point the one import in
  * `matched-events.ts` at `./match.js`.
  */
+export const COUNTING_CONTACT = 'counting_contact';
 
-/** An event type, or `counting_contact` (SPEC 2.1 "Contact"). */
-const matcherType = z.string().min(1);
+export interface EventMatcher {
+  readonly type: string;
+  readonly has?: string;
+  readonly parties?: readonly string[];
+}
 
-/**
- * An event matcher: an event type or `counting_contact`, or an object narrowing it by an
- * attribute that must be present (`has`) and by party (one or a list).
- */
-export const eventMatcherSchema = z.union([
-  matcherType,
-  z.strictObject({
-    type: matcherType,
-    has: z.string().min(1).optional(),
-    party: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-  }),
-]);
-export type EventMatcher = z.infer<typeof eventMatcherSchema>;
+const oneMatcherSchema = z
+  .union([
+    z.string().min(1),
+    z.strictObject({
+      type: z.string().min(1),
+      has: z.string().min(1).optional(),
+      party: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    }),
+  ])
+  .transform((m): EventMatcher => {
+    if (typeof m === 'string') return { type: m };
+    const out: { type: string; has?: string; parties?: string[] } = { type: m.type };
+    if (m.has !== undefined) out.has = m.has;
+    if (m.party !== undefined) out.parties = Array.isArray(m.party) ? m.party : [m.party];
+    return out;
+  });
 
-/** Whether one event is what the matcher describes. */
-export function matches(ctx: Pick<RuleContext, 'isCountingContact'>, event: CaseEvent, matcher: EventMatcher): boolean {
-  const type = typeof matcher === 'string' ? matcher : matcher.type;
-  if (type === 'counting_contact' ? !ctx.isCountingContact(event) : event.type !== type) return false;
-  if (typeof matcher === 'string') return true;
-  if (matcher.has !== undefined) {
-    const value = event.attributes[matcher.has];
-    if (value === undefined || value.trim() === '') return false;
+/** One matcher or a list of them; always a list once parsed. */
+export const eventMatcherSchema = z
+  .union([oneMatcherSchema, z.array(oneMatcherSchema).min(1)])
+  .transform((v): readonly EventMatcher[] => (Array.isArray(v) ? v : [v]));
+
+function indexType(matcher: EventMatcher): string {
+  return matcher.type === COUNTING_CONTACT ? 'contact' : matcher.type;
+}
+
+/** Whether one event satisfies one matcher, or any matcher of a list. */
+export function matches(ctx: Pick<RuleContext<unknown>, 'isCountingContact'>, event: CaseEvent, matcher: EventMatcher | readonly EventMatcher[]): boolean {
+  if (Array.isArray(matcher)) return (matcher as readonly EventMatcher[]).some((m) => matchesOne(ctx, event, m));
+  return matchesOne(ctx, event, matcher as EventMatcher);
+}
+
+function matchesOne(ctx: Pick<RuleContext<unknown>, 'isCountingContact'>, event: CaseEvent, matcher: EventMatcher): boolean {
+  if (matcher.type === COUNTING_CONTACT) {
+    if (!ctx.isCountingContact(event)) return false;
+  } else if (event.type !== matcher.type) {
+    return false;
   }
-  if (matcher.party !== undefined && event.party !== undefined) {
-    // An event without a party matches any party (SPEC 2.1 "Edge cases").
-    const parties = Array.isArray(matcher.party) ? matcher.party : [matcher.party];
-    if (!parties.includes(event.party)) return false;
-  }
+  if (matcher.has !== undefined && !(event.attributes[matcher.has] ?? '').trim()) return false;
+  // A party filter is explicit: an event that names no party does not pass it (as in match.ts).
+  if (matcher.parties !== undefined && (event.party === undefined || !matcher.parties.includes(event.party))) return false;
   return true;
+}
+
+/** Ascending indices of the events that satisfy any of the matchers, from the per-type index lists. */
+export function candidates(ctx: Pick<RuleContext<unknown>, 'timeline' | 'isCountingContact'>, matchers: readonly EventMatcher[]): number[] {
+  const events = ctx.timeline.events;
+  const types = [...new Set(matchers.map(indexType))];
+  const out: number[] = [];
+  for (const type of types) {
+    for (const i of ctx.timeline.indicesOf(type)) if (matches(ctx, events[i]!, matchers)) out.push(i);
+  }
+  if (types.length > 1) out.sort((a, b) => a - b);
+  return out;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDayUk } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrAfter } from '../model/time.js';
-import { eventMatcherSchema, matches, type EventMatcher } from './match-local.js';
+import { candidates, eventMatcherSchema, type EventMatcher } from './match-local.js';
 import type { Deadline, RuleContext, RuleOutcome } from './template.js';
 
 /**
@@ -11,38 +11,17 @@ import type { Deadline, RuleContext, RuleOutcome } from './template.js';
  * after each trigger", and matchers in words for messages and explanations.
  */
 
-export { eventMatcherSchema, matches, type EventMatcher };
+export type { EventMatcher };
 
 /** One matcher or a list of them, read as a list. */
-export const eventMatchersSchema = z
-  .union([eventMatcherSchema, z.array(eventMatcherSchema).min(1)])
-  .transform((v): EventMatcher[] => (Array.isArray(v) ? v : [v]));
+export const eventMatchersSchema = eventMatcherSchema;
 
 /** A calendar-day count (`{ days: 14 }`), for windows and cadences. */
 export const daysSchema = z.strictObject({ days: z.number().int().positive() });
 
-function typeOf(matcher: EventMatcher): string {
-  const type = typeof matcher === 'string' ? matcher : matcher.type;
-  return type === 'counting_contact' ? 'contact' : type;
-}
-
-/**
- * Ascending indices of the events any of the matchers selects. Reads only the per-type index
- * lists of the matchers' types, never the whole case.
- */
-export function matchingIndices(ctx: Pick<RuleContext, 'timeline' | 'isCountingContact'>, matchers: readonly EventMatcher[]): number[] {
-  const events = ctx.timeline.events;
-  const types = [...new Set(matchers.map(typeOf))];
-  const out: number[] = [];
-  for (const type of types) {
-    for (const i of ctx.timeline.indicesOf(type)) {
-      const e = events[i]!;
-      if (matchers.some((m) => matches(ctx, e, m))) out.push(i);
-    }
-  }
-  // Several types: each list is ascending, so one sort restores time order.
-  if (types.length > 1) out.sort((a, b) => a - b);
-  return out;
+/** Ascending indices of the events any of the matchers selects (per-type index lists only). */
+export function matchingIndices(ctx: RuleContext<unknown>, matchers: readonly EventMatcher[]): number[] {
+  return candidates(ctx, matchers);
 }
 
 /** Merges ascending index lists into one ascending list without repeats. */
@@ -107,10 +86,9 @@ export function typeNoun(type: string): string {
 }
 
 export function describeMatcher(matcher: EventMatcher): string {
-  if (typeof matcher === 'string') return typeNoun(matcher);
   let words = typeNoun(matcher.type);
   if (matcher.has !== undefined) words += ` with ${matcher.has.replace(/_/g, ' ')}`;
-  if (matcher.party !== undefined) words += ` (${[matcher.party].flat().map((p) => p.replace(/_/g, ' ')).join(' or ')})`;
+  if (matcher.parties !== undefined) words += ` (${matcher.parties.map((p) => p.replace(/_/g, ' ')).join(' or ')})`;
   return words;
 }
 
