@@ -1,7 +1,14 @@
+import { complaint } from './complaint.js';
+import { reply } from './reply.js';
 import type { Template } from './template.js';
+import { within } from './within.js';
 
 /**
  * Every rule template, by the name a policy uses. Adding a template is one file in this folder,
  * one line here, and its tests.
  */
-export const TEMPLATES: Readonly<Record<string, Template<any>>> = {};
+export const TEMPLATES: Readonly<Record<string, Template<any>>> = {
+  within,
+  reply,
+  complaint,
+};
