@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import type { ConditionalLimit, Limit } from '../../src/policy/parts.js';
 import { TEMPLATES } from '../../src/templates/index.js';
-import type { ExplainContext } from '../../src/templates/template.js';
 import { within } from '../../src/templates/within.js';
-import { DEFAULT_CONDITIONS, DEFAULT_KEYWORDS, evaluate, ruleOf, type Row } from './harness.js';
+import { explainStub } from '../fixtures/templates/explain-stub.js';
+import { evaluate, ruleOf, type Row } from './harness.js';
 
 const HIGH_RISK_LIMIT = [{ if: 'high-risk', working_days: 1 }, { working_days: 5 }];
 const FIRST_CONTACT = { trigger: 'report', target: 'counting_contact', limit: HIGH_RISK_LIMIT };
@@ -382,19 +381,3 @@ describe('policies/asb-default.yaml', () => {
     }
   });
 });
-
-/** A stand-in for the policy helper's wording, enough to check each template's sentence. */
-export const explainStub: ExplainContext = {
-  keywords: DEFAULT_KEYWORDS,
-  conditions: DEFAULT_CONDITIONS,
-  describeCondition: (c) => (typeof c === 'string' ? `the case is ${c}` : JSON.stringify(c)),
-  describeLimit: (l: ConditionalLimit) =>
-    Array.isArray(l)
-      ? l.map((e) => `${plain(e)}${e.if !== undefined ? ` if ${explainStub.describeCondition(e.if)}` : ''}`).join(', otherwise ')
-      : plain(l),
-};
-
-function plain(l: Limit): string {
-  const [n, unit] = l.working_days !== undefined ? [l.working_days, 'working day'] : l.days !== undefined ? [l.days, 'day'] : [l.hours!, 'hour'];
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
