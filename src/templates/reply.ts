@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CaseEvent } from '../model/event.js';
 import { conditionalLimitSchema, type Limit } from '../policy/parts.js';
-import { article, candidates, describeEvent, describeMatchers, eventMatcherSchema, firstAfter, outcomeOf } from './match.js';
+import { candidates, describeEvent, describeMatchers, eventMatcherSchema, firstAfter, outcomeOf } from './match.js';
 import type { RuleOutcome, Template } from './template.js';
 
 const options = z.strictObject({
@@ -93,7 +93,7 @@ export const reply: Template<ReplyOptions> = {
     const o = rule.options;
     const requests = describeMatchers(o.requests, false);
     const mentionsReport = o.requests.some((m) => m.type === 'report');
-    let text = `Each ${requests}${mentionsReport ? ' (other than the report that opened the case)' : ''} while the case is open must be answered by ${article(describeMatchers(o.answers, false))}`;
+    let text = `Each ${requests}${mentionsReport ? ' (other than the report that opened the case)' : ''} while the case is open must be answered by ${describeMatchers(o.answers)}`;
     if (o.same_party) text += ' to the same party';
     text += ` within ${policy.describeLimit(o.limit)}`;
     const parties = Object.entries(o.party_limits ?? {});

@@ -93,7 +93,7 @@ export const within: Template<WithinOptions> = {
     if (!o.any_state) when += ' while the case is open';
     if (o.trigger_mentions !== undefined) when += ` whose note has ${keywordPhrase(o.trigger_mentions, policy)}`;
     if (o.after_first !== undefined) when += `, once there has been ${article(nounOf(o.after_first))}`;
-    let text = `After ${when}, ${article(describeMatchers(o.target, false))} must follow within ${policy.describeLimit(o.limit)}`;
+    let text = `After ${when}, ${describeMatchers(o.target)} must follow within ${policy.describeLimit(o.limit)}`;
     if (o.any_state) text += ', whether the case is open or closed';
     text += '.';
     if (o.target_window_before !== undefined) {

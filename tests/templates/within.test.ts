@@ -333,7 +333,7 @@ describe('within: options and explanation', () => {
       'After the first report while the case is open, a risk assessment must follow within 1 working day if the case is high-risk, otherwise 5 working days.',
     );
     expect(within.explain(ruleOf(within, RA_REVIEW), explainStub)).toBe(
-      'After each report or incident while the case is open whose note has a keyword of the "escalation" list (violen*, assault*, attack*, weapon*, knife, ...), once there has been a risk assessment, a risk assessment review or risk assessment must follow within 5 working days.',
+      'After each report or incident while the case is open whose note has a keyword of the "escalation" list (violen*, assault*, attack*, weapon*, knife, ...), once there has been a risk assessment, a risk assessment review or a risk assessment must follow within 5 working days.',
     );
     expect(within.explain(ruleOf(within, CLOSURE_NOTIFIED), explainStub)).toBe(
       'After each case closure while the case is open, a closure notification must follow within 5 working days. One recorded up to 5 days before it also counts. Each closure notification answers only one case closure, in order.',
