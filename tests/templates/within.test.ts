@@ -4,7 +4,9 @@ import { parse } from 'yaml';
 import { TEMPLATES } from '../../src/templates/index.js';
 import { within } from '../../src/templates/within.js';
 import { explainStub } from '../fixtures/templates/explain-stub.js';
-import { evaluate, ruleOf, type Row } from './harness.js';
+import type { Severity } from '../../src/model/finding.js';
+import type { PolicyRule } from '../../src/policy/types.js';
+import { auditWith, evaluate, ruleOf, type Row } from './harness.js';
 
 const HIGH_RISK_LIMIT = [{ if: 'high-risk', working_days: 1 }, { working_days: 5 }];
 const FIRST_CONTACT = { trigger: 'report', target: 'counting_contact', limit: HIGH_RISK_LIMIT };
@@ -328,6 +330,14 @@ describe('within: options and explanation', () => {
     expect(withFrequency.outcomes).toEqual([]);
   });
 
+  test('an object matcher with party: only a reply to one of those parties counts', () => {
+    const opts = { trigger: 'report', target: { type: 'third_party_out', party: ['police', 'marac'] }, limit: { working_days: 5 } };
+    const other = evaluate(within, opts, { rows: [['2024-06-03', 'report'], ['2024-06-04', 'third_party_out', { party: 'health' }], ['2024-06-05', 'third_party_out']], asOf: '2024-11-21' });
+    expect(other.summary).toMatchObject([{ kind: 'missing' }]);
+    const marac = evaluate(within, opts, { rows: [['2024-06-03', 'report'], ['2024-06-04', 'third_party_out', { party: 'marac' }]], asOf: '2024-11-21' });
+    expect(marac.outcomes).toEqual([]);
+  });
+
   test('explain() says what, after what, and within which limit', () => {
     expect(within.explain(ruleOf(within, RISK_ASSESSMENT), explainStub)).toBe(
       'After the first report while the case is open, a risk assessment must follow within 1 working day if the case is high-risk, otherwise 5 working days.',
@@ -379,5 +389,59 @@ describe('policies/asb-default.yaml', () => {
       const result = TEMPLATES[String(template)]!.options.safeParse(options);
       expect(result.success, `${String(id)}: ${result.success ? '' : result.error.message}`).toBe(true);
     }
+  });
+
+  /** The default policy's within, reply and complaint rules, as the loader would build them. */
+  function defaultRules(): PolicyRule[] {
+    return policy.rules
+      .filter((r) => ['within', 'reply', 'complaint'].includes(String(r.template)))
+      .map((r) => {
+        const { id, theme, severity, clause, template, ...options } = r;
+        return ruleOf(TEMPLATES[String(template)]!, options, { id: String(id), theme: String(theme), severity: severity as Severity, clause: String(clause), template: String(template) });
+      });
+  }
+
+  test('a well-handled case produces no finding from these rules', () => {
+    const rows: Row[] = [
+      ['2024-06-03 10:00', 'report', { detail: 'Loud music every night' }],
+      ['2024-06-04', 'contact', OUT],
+      ['2024-06-05', 'risk_assessment'],
+      ['2024-06-07', 'action_plan', { frequency_days: '14' }],
+      ['2024-06-10', 'incident', { detail: 'Music again' }],
+      ['2024-06-11', 'contact', OUT],
+      ['2024-06-12', 'update_requested'],
+      ['2024-06-13', 'contact', { channel: 'visit' }],
+      ['2024-06-14', 'third_party_in', { party: 'police' }],
+      ['2024-06-18', 'third_party_out', { party: 'police' }],
+      ['2024-06-18', 'evidence_received'],
+      ['2024-06-20', 'evidence_reviewed'],
+      ['2024-06-24', 'incident', { detail: 'He threatened me on the stairs' }],
+      ['2024-06-25', 'risk_assessment_review'],
+      ['2024-06-25', 'action', { action_kind: 'warning' }],
+      ['2024-07-08', 'case_closed'],
+      ['2024-07-09', 'closure_notified'],
+      ['2024-07-15', 'complaint', { stage: '1' }],
+      ['2024-07-17', 'complaint_acknowledged', { stage: '1' }],
+      ['2024-07-26', 'complaint_response', { stage: '1' }],
+    ];
+    expect(auditWith(defaultRules(), { rows, asOf: '2024-11-21', record: { priority: 'medium', category: 'noise' } })).toEqual([]);
+  });
+
+  test('a neglected high-risk case fails exactly the rules it should', () => {
+    const rows: Row[] = [
+      ['2024-06-03 10:00', 'report', { detail: 'He threatened me with a knife' }],
+      ['2024-06-10', 'incident', { detail: 'Shouting at the door' }],
+      ['2024-06-20', 'complaint'],
+    ];
+    const findings = auditWith(defaultRules(), { rows, asOf: '2024-11-21' });
+    expect(findings.map((f) => `${f.rule} ${f.kind} ${f.dueAt}`).sort()).toEqual([
+      'action-plan missing 2024-06-17',
+      'complaint-acknowledged missing 2024-06-27',
+      'complaint-response missing 2024-07-11',
+      'contact-agreement missing 2024-06-17',
+      'first-contact missing 2024-06-04',
+      'incident-reply missing 2024-06-11',
+      'risk-assessment missing 2024-06-04',
+    ]);
   });
 });
