@@ -134,7 +134,7 @@ const NOUNS: Readonly<Record<string, string>> = {
   safeguarding_referral: 'safeguarding referral',
   support_signposted: 'support signposting',
   action: 'action',
-  evidence_received: 'evidence received',
+  evidence_received: 'evidence submission',
   evidence_reviewed: 'evidence review',
   case_review_signposted: 'case review signposting',
   case_closed: 'case closure',

@@ -93,8 +93,7 @@ export const reply: Template<ReplyOptions> = {
     const o = rule.options;
     const requests = describeMatchers(o.requests, false);
     const mentionsReport = o.requests.some((m) => m.type === 'report');
-    let text = `Each ${requests}${mentionsReport ? ' (other than the report that opened the case)' : ''} while the case is open must be answered by ${describeMatchers(o.answers)}`;
-    if (o.same_party) text += ' to the same party';
+    let text = `Each ${requests}${mentionsReport ? ' (other than the report that opened the case)' : ''} while the case is open must be answered by ${answersPhrase(o)}`;
     text += ` within ${policy.describeLimit(o.limit)}`;
     const parties = Object.entries(o.party_limits ?? {});
     if (parties.length > 0) {
@@ -105,3 +104,10 @@ export const reply: Template<ReplyOptions> = {
     return text;
   },
 };
+
+/** "a reply to the same third party", "a contact with the resident or an action". */
+function answersPhrase(o: ReplyOptions): string {
+  if (!o.same_party) return describeMatchers(o.answers);
+  if (o.answers.every((m) => m.type === 'third_party_out' && m.has === undefined && m.parties === undefined)) return 'a reply to the same third party';
+  return `${describeMatchers(o.answers)} to the same party`;
+}

@@ -90,7 +90,9 @@ export const within: Template<WithinOptions> = {
     const o = rule.options;
     const triggerWords = describeMatchers(o.trigger, false);
     let when = o.each ? `each ${triggerWords}` : `the first ${triggerWords}`;
-    if (!o.any_state) when += ' while the case is open';
+    // The first report always falls while the case is open (it opens it): saying so would only puzzle.
+    const onlyFirstReport = !o.each && o.trigger.every((m) => m.type === 'report');
+    if (!o.any_state && !onlyFirstReport) when += ' while the case is open';
     if (o.trigger_mentions !== undefined) when += ` whose note has ${keywordPhrase(o.trigger_mentions, policy)}`;
     if (o.after_first !== undefined) when += `, once there has been ${article(nounOf(o.after_first))}`;
     let text = `After ${when}, ${describeMatchers(o.target)} must follow within ${policy.describeLimit(o.limit)}`;

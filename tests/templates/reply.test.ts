@@ -227,7 +227,7 @@ describe('reply: options and explanation', () => {
       'Each incident or report (other than the report that opened the case) while the case is open must be answered by a contact with the resident or an action within 1 working day if the case is high-risk, otherwise 5 working days. One answer answers every earlier unanswered request.',
     );
     expect(reply.explain(ruleOf(reply, THIRD_PARTY_REPLY), explainStub)).toBe(
-      'Each message from a third party while the case is open must be answered by a reply to the third party to the same party within 5 working days; from police, within 2 working days. One answer answers every earlier unanswered request of the same party (a record without a party matches any party).',
+      'Each message from a third party while the case is open must be answered by a reply to the same third party within 5 working days; from police, within 2 working days. One answer answers every earlier unanswered request of the same party (a record without a party matches any party).',
     );
   });
 });

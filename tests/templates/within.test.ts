@@ -340,7 +340,7 @@ describe('within: options and explanation', () => {
 
   test('explain() says what, after what, and within which limit', () => {
     expect(within.explain(ruleOf(within, RISK_ASSESSMENT), explainStub)).toBe(
-      'After the first report while the case is open, a risk assessment must follow within 1 working day if the case is high-risk, otherwise 5 working days.',
+      'After the first report, a risk assessment must follow within 1 working day if the case is high-risk, otherwise 5 working days.',
     );
     expect(within.explain(ruleOf(within, RA_REVIEW), explainStub)).toBe(
       'After each report or incident while the case is open whose note has a keyword of the "escalation" list (violen*, assault*, attack*, weapon*, knife, ...), once there has been a risk assessment, a risk assessment review or a risk assessment must follow within 5 working days.',
