@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDayUk, formatTime, momentFromInstant } from '../dates/london.js';
+import { formatDayUk, formatTime, momentFromInstant, type Moment } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrAfter } from '../model/time.js';
 import type { Deadline, RuleContext, RuleOutcome, Verdict } from './template.js';
@@ -88,17 +88,14 @@ export function candidates(ctx: RuleContext<unknown>, matchers: readonly EventMa
  * `start` lets a caller that walks triggers in order skip targets already ruled out.
  */
 export function firstAfter(events: readonly CaseEvent[], targets: readonly number[], from: number, start = 0): number {
-  const trigger = events[from]!;
-  let lo = start;
-  let hi = targets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[targets[mid]!]!.day < trigger.day) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let p = lo; p < targets.length; p++) {
+  return firstAfterMoment(events, targets, events[from]!, from, start);
+}
+
+/** firstAfter for a moment that may have no row (a case opened by its record's `reported_at`). */
+export function firstAfterMoment(events: readonly CaseEvent[], targets: readonly number[], moment: Moment, exclude = -1, start = 0): number {
+  for (let p = firstOnOrAfterDay(events, targets, moment.day, start); p < targets.length; p++) {
     const t = targets[p]!;
-    if (t !== from && isAtOrAfter(events[t]!, trigger)) return p;
+    if (t !== exclude && isAtOrAfter(events[t]!, moment)) return p;
   }
   return targets.length;
 }
@@ -226,7 +223,7 @@ export function outcomeOf(
     case 'met':
       return undefined;
     case 'pending':
-      return { kind: 'pending', message: `${sentence(article(words.owed))} is due by ${describeDue(due)} after ${words.after}${words.note ?? ''}`, trigger, due, evidence: [trigger, ...extraEvidence] };
+      return { kind: 'pending', message: `${sentence(article(words.owed))} is due by ${describeDue(due)} after ${words.after}${words.note ?? ''}`, trigger, due, evidence: rows(trigger, extraEvidence) };
     case 'missing':
       return {
         kind: 'missing',
@@ -235,7 +232,7 @@ export function outcomeOf(
         due,
         daysLate: verdict.daysLate,
         ...(verdict.workingDaysLate !== undefined ? { workingDaysLate: verdict.workingDaysLate } : {}),
-        evidence: [trigger, ...extraEvidence],
+        evidence: rows(trigger, extraEvidence),
       };
     case 'late': {
       const met = events[verdict.metIndex]!;
@@ -247,8 +244,13 @@ export function outcomeOf(
         met: verdict.metIndex,
         daysLate: verdict.daysLate,
         ...(verdict.workingDaysLate !== undefined ? { workingDaysLate: verdict.workingDaysLate } : {}),
-        evidence: [trigger, verdict.metIndex, ...extraEvidence],
+        evidence: rows(trigger, [verdict.metIndex, ...extraEvidence]),
       };
     }
   }
+}
+
+/** Evidence rows, trigger first; a trigger without a row (-1) has nothing to show. */
+function rows(trigger: number, rest: readonly number[]): number[] {
+  return trigger >= 0 ? [trigger, ...rest] : [...rest];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isAtOrAfter } from '../model/time.js';
+import { formatDayUk, type Moment } from '../dates/london.js';
+import { compareMoments, isAtOrAfter } from '../model/time.js';
 import { conditionalLimitSchema, eventTypesSchema } from '../policy/parts.js';
 import {
   article,
@@ -7,12 +8,12 @@ import {
   describeEvent,
   describeMatchers,
   eventMatcherSchema,
-  firstAfter,
+  firstAfterMoment,
   firstOnOrAfterDay,
   nounOf,
   outcomeOf,
 } from './match.js';
-import type { ExplainContext, RuleOutcome, Template } from './template.js';
+import type { ExplainContext, RuleContext, RuleOutcome, Template } from './template.js';
 
 const options = z.strictObject({
   trigger: eventMatcherSchema,
@@ -33,20 +34,37 @@ const options = z.strictObject({
 });
 export type WithinOptions = z.output<typeof options>;
 
-/** Which trigger events create an obligation, before the open-state test. */
-function triggersOf(ctx: Parameters<Template<WithinOptions>['evaluate']>[0]): number[] {
+/** A trigger index meaning "the case's reported date, from its record": a case opened without a report row. */
+const REPORTED_AT = -1;
+
+/**
+ * Which trigger events create an obligation, before the open-state test, in time order. A case
+ * with no `report` row but a record's `reported_at` was still reported then (SPEC 2.1 "Open
+ * periods"), so a rule triggered by the report runs from that date rather than never.
+ */
+function triggersOf(ctx: RuleContext<WithinOptions>): number[] {
   const o = ctx.options;
   const events = ctx.timeline.events;
   let triggers = candidates(ctx, o.trigger);
+  const reported = ctx.timeline.reported;
+  if (ctx.timeline.reportIndex < 0 && reported !== undefined && o.trigger.some((m) => m.type === 'report' && m.has === undefined && m.parties === undefined)) {
+    let at = 0;
+    while (at < triggers.length && compareMoments(events[triggers[at]!]!, reported) < 0) at++;
+    triggers.splice(at, 0, REPORTED_AT);
+  }
   if (o.after_first !== undefined) {
     const first = ctx.timeline.indicesOf(o.after_first)[0];
     if (first === undefined) return [];
     const firstEvent = events[first]!;
-    triggers = triggers.filter((i) => i !== first && isAtOrAfter(events[i]!, firstEvent));
+    triggers = triggers.filter((i) => i !== first && isAtOrAfter(momentOf(ctx, i), firstEvent));
   }
   const lists = o.trigger_mentions;
-  if (lists !== undefined) triggers = triggers.filter((i) => lists.some((list) => ctx.mentions(i, list)));
+  if (lists !== undefined) triggers = triggers.filter((i) => i !== REPORTED_AT && lists.some((list) => ctx.mentions(i, list)));
   return o.each ? triggers : triggers.slice(0, 1);
+}
+
+function momentOf(ctx: RuleContext<WithinOptions>, trigger: number): Moment {
+  return trigger === REPORTED_AT ? ctx.timeline.reported! : ctx.timeline.events[trigger]!;
 }
 
 /**
@@ -68,20 +86,22 @@ export const within: Template<WithinOptions> = {
     // With use_targets_once, targets before `next` are used or too early for every later trigger.
     let next = 0;
     for (const t of triggersOf(ctx)) {
-      if (!o.any_state && ctx.timeline.periodOf(t) < 0) continue;
-      const trigger = events[t]!;
+      // The reported date opens the case, so it is always in an open period.
+      if (!o.any_state && t !== REPORTED_AT && ctx.timeline.periodOf(t) < 0) continue;
+      const trigger = momentOf(ctx, t);
       const start = o.use_targets_once ? next : 0;
       let p: number;
       if (o.target_window_before !== undefined) {
         p = firstOnOrAfterDay(events, targets, trigger.day - o.target_window_before.days, start);
         if (p < targets.length && targets[p] === t) p++;
       } else {
-        p = firstAfter(events, targets, t, start);
+        p = firstAfterMoment(events, targets, trigger, t, start);
       }
       const metIndex = p < targets.length ? targets[p]! : -1;
       if (o.use_targets_once && metIndex >= 0) next = p + 1;
       const due = ctx.deadline(trigger, limit);
-      const outcome = outcomeOf(events, t, due, ctx.judge(due, metIndex), { owed, after: describeEvent(trigger) });
+      const after = t === REPORTED_AT ? `the report of ${formatDayUk(trigger.day)} (the case's reported date)` : describeEvent(events[t]!);
+      const outcome = outcomeOf(events, t, due, ctx.judge(due, metIndex), { owed, after });
       if (outcome) out.push(outcome);
     }
     return out;

@@ -185,6 +185,27 @@ describe('within: open periods', () => {
   });
 });
 
+describe('within: a case opened by its record\'s reported_at, with no report row', () => {
+  test('a rule triggered by the report runs from the reported date', () => {
+    const { outcomes } = evaluate(within, RISK_ASSESSMENT, { rows: [['2024-06-04', 'contact', OUT]], asOf: '2024-06-20', record: { reportedAt: '2024-06-03' } });
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ kind: 'missing', trigger: -1, daysLate: 10, workingDaysLate: 8, evidence: [] });
+    expect(outcomes[0]!.message).toBe("No risk assessment recorded after the report of 03/06/2024 (the case's reported date) (due by 10/06/2024)");
+  });
+
+  test('a target on or after the reported date meets it; one before does not', () => {
+    const met = evaluate(within, RISK_ASSESSMENT, { rows: [['2024-06-03', 'risk_assessment']], asOf: '2024-11-21', record: { reportedAt: '2024-06-03' } });
+    expect(met.outcomes).toEqual([]);
+    const before = evaluate(within, RISK_ASSESSMENT, { rows: [['2024-06-02', 'risk_assessment']], asOf: '2024-11-21', record: { reportedAt: '2024-06-03' } });
+    expect(before.outcomes.map((o) => o.kind)).toEqual(['missing']);
+  });
+
+  test('a late target is the only evidence row', () => {
+    const { outcomes } = evaluate(within, RISK_ASSESSMENT, { rows: [['2024-06-11', 'risk_assessment']], asOf: '2024-11-21', record: { reportedAt: '2024-06-03' } });
+    expect(outcomes).toMatchObject([{ kind: 'late', trigger: -1, met: 0, daysLate: 1, evidence: [0] }]);
+  });
+});
+
 describe('within: first or each trigger', () => {
   const rows: Row[] = [['2024-06-03', 'report'], ['2024-06-04', 'action_plan'], ['2024-06-10', 'incident'], ['2024-06-24', 'incident']];
   const opts = { trigger: ['report', 'incident'], target: 'action_plan', limit: { working_days: 5 } };
