@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { isAtOrAfter } from '../../src/model/time.js';
 import { reply } from '../../src/templates/reply.js';
 import { explainStub } from '../fixtures/templates/explain-stub.js';
 import { evaluate, ruleOf, type Row } from './harness.js';
@@ -212,6 +214,43 @@ describe('reply: evidence reviewed (10 working days)', () => {
     expect(evaluate(reply, EVIDENCE_REVIEWED, { rows: [...base, ['2024-06-11', 'evidence_reviewed']], asOf: '2024-11-21' }).summary).toEqual([
       { kind: 'late', due: '2024-06-10', met: '2024-06-11', daysLate: 1, workingDaysLate: 1, trigger: '2024-05-24' },
     ]);
+  });
+});
+
+describe('reply: agrees with a plain reading of SPEC 2.1 on random cases', () => {
+  const PARTIES = ['police', 'health', undefined] as const;
+  const row = fc.record({
+    type: fc.constantFrom('third_party_in', 'third_party_out'),
+    day: fc.integer({ min: 1, max: 20 }),
+    hour: fc.option(fc.integer({ min: 8, max: 18 }), { nil: undefined }),
+    party: fc.constantFrom(...PARTIES),
+  });
+
+  test('each request takes the first answer after it (same date counts when untimed), of its party or none', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.boolean(), (generated, sameParty) => {
+        const rows: Row[] = [['2024-01-01', 'report']];
+        for (const g of generated) {
+          const date = `2024-02-${String(g.day).padStart(2, '0')}${g.hour === undefined ? '' : ` ${String(g.hour).padStart(2, '0')}:00`}`;
+          rows.push([date, g.type, g.party === undefined ? {} : { party: g.party }]);
+        }
+        const opts = { requests: 'third_party_in', answers: 'third_party_out', same_party: sameParty, limit: { days: 2 } };
+        const { outcomes, timeline } = evaluate(reply, opts, { rows, asOf: '2024-12-31' });
+        const events = timeline.events;
+        // The reference: a quadratic scan, straight from the words of SPEC 2.1.
+        const expected: Array<{ trigger: number; met: number | undefined; kind: string }> = [];
+        events.forEach((r, i) => {
+          if (r.type !== 'third_party_in') return;
+          const answer = events.findIndex(
+            (a, j) => j !== i && a.type === 'third_party_out' && isAtOrAfter(a, r) && (!sameParty || a.party === undefined || r.party === undefined || a.party === r.party),
+          );
+          if (answer < 0) expected.push({ trigger: i, met: undefined, kind: 'missing' });
+          else if (events[answer]!.day > r.day + 2) expected.push({ trigger: i, met: answer, kind: 'late' });
+        });
+        expect(outcomes.map((o) => ({ trigger: o.trigger, met: o.met, kind: o.kind }))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { isAtOrAfter } from '../../src/model/time.js';
 import { parse } from 'yaml';
 import { TEMPLATES } from '../../src/templates/index.js';
 import { within } from '../../src/templates/within.js';
@@ -332,6 +334,37 @@ describe('within: closure-notified (window before, first unused)', () => {
     ];
     expect(evaluate(within, CLOSURE_NOTIFIED, { rows, asOf: '2024-11-21' }).summary).toMatchObject([{ kind: 'missing', trigger: '2024-06-18' }]);
     expect(evaluate(within, { ...CLOSURE_NOTIFIED, use_targets_once: false }, { rows, asOf: '2024-11-21' }).outcomes).toEqual([]);
+  });
+});
+
+describe('within: agrees with a plain reading of the contract on random cases', () => {
+  const row = fc.record({
+    type: fc.constantFrom('incident', 'action'),
+    day: fc.integer({ min: 1, max: 15 }),
+    hour: fc.option(fc.integer({ min: 8, max: 18 }), { nil: undefined }),
+  });
+
+  test('each trigger takes the first (unused) target after it', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), fc.boolean(), (generated, once) => {
+        const rows: Row[] = [['2024-01-01', 'report']];
+        for (const g of generated) rows.push([`2024-02-${String(g.day).padStart(2, '0')}${g.hour === undefined ? '' : ` ${String(g.hour).padStart(2, '0')}:00`}`, g.type]);
+        const opts = { trigger: 'incident', each: true, target: 'action', use_targets_once: once, limit: { days: 1 } };
+        const { outcomes, timeline } = evaluate(within, opts, { rows, asOf: '2024-12-31' });
+        const events = timeline.events;
+        const used = new Set<number>();
+        const expected: Array<{ trigger: number; met: number | undefined; kind: string }> = [];
+        events.forEach((t, i) => {
+          if (t.type !== 'incident') return;
+          const target = events.findIndex((a, j) => j !== i && a.type === 'action' && !used.has(j) && isAtOrAfter(a, t));
+          if (once && target >= 0) used.add(target);
+          if (target < 0) expected.push({ trigger: i, met: undefined, kind: 'missing' });
+          else if (events[target]!.day > t.day + 1) expected.push({ trigger: i, met: target, kind: 'late' });
+        });
+        expect(outcomes.map((o) => ({ trigger: o.trigger, met: o.met, kind: o.kind }))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
