@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDayUk } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrAfter } from '../model/time.js';
-import { candidates, eventMatcherSchema, type EventMatcher } from './match-local.js';
+import { candidates, eventMatcherSchema, type EventMatcher } from './match.js';
 import type { Deadline, RuleContext, RuleOutcome } from './template.js';
 
 /**

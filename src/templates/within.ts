@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { formatDayUk, type Moment } from '../dates/london.js';
+import { compareMoments, isAtOrAfter } from '../model/time.js';
+import { conditionalLimitSchema, eventTypesSchema } from '../policy/parts.js';
+import {
+  article,
+  candidates,
+  describeEvent,
+  describeMatchers,
+  eventMatcherSchema,
+  firstAfterMoment,
+  firstOnOrAfterDay,
+  nounOf,
+  outcomeOf,
+} from './match.js';
+import type { ExplainContext, RuleContext, RuleOutcome, Template } from './template.js';
+
+const options = z.strictObject({
+  trigger: eventMatcherSchema,
+  /** false: only the case's first trigger; true: every trigger. */
+  each: z.boolean().default(false),
+  /** Keyword list name(s): only triggers whose note matches one of them. */
+  trigger_mentions: eventTypesSchema.optional(),
+  /** Only triggers after the first event of this type. */
+  after_first: z.string().min(1).optional(),
+  target: eventMatcherSchema,
+  limit: conditionalLimitSchema,
+  /** Complaint-style rules apply while the case is closed too. */
+  any_state: z.boolean().default(false),
+  /** A target up to N days before the trigger also counts (a closure letter sent just before closing). */
+  target_window_before: z.strictObject({ days: z.number().int().nonnegative() }).optional(),
+  /** Each target satisfies one trigger only, paired in order. */
+  use_targets_once: z.boolean().default(false),
+});
+export type WithinOptions = z.output<typeof options>;
+
+/** A trigger index meaning "the case's reported date, from its record": a case opened without a report row. */
+const REPORTED_AT = -1;
+
+/**
+ * Which trigger events create an obligation, before the open-state test, in time order. A case
+ * with no `report` row but a record's `reported_at` was still reported then (SPEC 2.1 "Open
+ * periods"), so a rule triggered by the report runs from that date rather than never.
+ */
+function triggersOf(ctx: RuleContext<WithinOptions>): number[] {
+  const o = ctx.options;
+  const events = ctx.timeline.events;
+  let triggers = candidates(ctx, o.trigger);
+  const reported = ctx.timeline.reported;
+  if (ctx.timeline.reportIndex < 0 && reported !== undefined && o.trigger.some((m) => m.type === 'report' && m.has === undefined && m.parties === undefined)) {
+    let at = 0;
+    while (at < triggers.length && compareMoments(events[triggers[at]!]!, reported) < 0) at++;
+    triggers.splice(at, 0, REPORTED_AT);
+  }
+  if (o.after_first !== undefined) {
+    const first = ctx.timeline.indicesOf(o.after_first)[0];
+    if (first === undefined) return [];
+    const firstEvent = events[first]!;
+    triggers = triggers.filter((i) => i !== first && isAtOrAfter(momentOf(ctx, i), firstEvent));
+  }
+  const lists = o.trigger_mentions;
+  if (lists !== undefined) triggers = triggers.filter((i) => i !== REPORTED_AT && lists.some((list) => ctx.mentions(i, list)));
+  return o.each ? triggers : triggers.slice(0, 1);
+}
+
+function momentOf(ctx: RuleContext<WithinOptions>, trigger: number): Moment {
+  return trigger === REPORTED_AT ? ctx.timeline.reported! : ctx.timeline.events[trigger]!;
+}
+
+/**
+ * SPEC 2 "within": after a trigger event (the first, or each), a target event must occur within a
+ * limit. Triggers while the case is closed create nothing unless `any_state`; a target after the
+ * case was closed still counts. Linear apart from one binary search per trigger.
+ */
+export const within: Template<WithinOptions> = {
+  name: 'within',
+  summary: 'After a trigger event (the first, or each), a target event must follow within a limit.',
+  options,
+  evaluate(ctx) {
+    const o = ctx.options;
+    const events = ctx.timeline.events;
+    const targets = candidates(ctx, o.target);
+    const limit = ctx.limit(o.limit);
+    const owed = describeMatchers(o.target, false);
+    const out: RuleOutcome[] = [];
+    // With use_targets_once, targets before `next` are used or too early for every later trigger.
+    let next = 0;
+    for (const t of triggersOf(ctx)) {
+      // The reported date opens the case, so it is always in an open period.
+      if (!o.any_state && t !== REPORTED_AT && ctx.timeline.periodOf(t) < 0) continue;
+      const trigger = momentOf(ctx, t);
+      const start = o.use_targets_once ? next : 0;
+      let p: number;
+      if (o.target_window_before !== undefined) {
+        p = firstOnOrAfterDay(events, targets, trigger.day - o.target_window_before.days, start);
+        if (p < targets.length && targets[p] === t) p++;
+      } else {
+        p = firstAfterMoment(events, targets, trigger, t, start);
+      }
+      const metIndex = p < targets.length ? targets[p]! : -1;
+      if (o.use_targets_once && metIndex >= 0) next = p + 1;
+      const due = ctx.deadline(trigger, limit);
+      const after = t === REPORTED_AT ? `the report of ${formatDayUk(trigger.day)} (the case's reported date)` : describeEvent(events[t]!);
+      const outcome = outcomeOf(events, t, due, ctx.judge(due, metIndex), { owed, after });
+      if (outcome) out.push(outcome);
+    }
+    return out;
+  },
+  explain(rule, policy) {
+    const o = rule.options;
+    const triggerWords = describeMatchers(o.trigger, false);
+    let when = o.each ? `each ${triggerWords}` : `the first ${triggerWords}`;
+    // The first report always falls while the case is open (it opens it): saying so would only puzzle.
+    const onlyFirstReport = !o.each && o.trigger.every((m) => m.type === 'report');
+    if (!o.any_state && !onlyFirstReport) when += ' while the case is open';
+    if (o.trigger_mentions !== undefined) when += ` whose note has ${keywordPhrase(o.trigger_mentions, policy)}`;
+    if (o.after_first !== undefined) when += `, once there has been ${article(nounOf(o.after_first))}`;
+    let text = `After ${when}, ${describeMatchers(o.target)} must follow within ${policy.describeLimit(o.limit)}`;
+    if (o.any_state) text += ', whether the case is open or closed';
+    text += '.';
+    if (o.target_window_before !== undefined) {
+      text += ` One recorded up to ${o.target_window_before.days} days before it also counts.`;
+    }
+    if (o.use_targets_once) {
+      text += ` Each ${describeMatchers(o.target, false)} answers only one ${triggerWords}, in order.`;
+    }
+    return text;
+  },
+};
+
+/** 'a keyword of the "escalation" list (violen*, assault*, attack*, ...)'. */
+export function keywordPhrase(lists: readonly string[], policy: ExplainContext): string {
+  return lists
+    .map((list) => {
+      const entries = policy.keywords[list] ?? [];
+      const shown = entries.slice(0, 5).join(', ');
+      const sample = entries.length === 0 ? '' : ` (${shown}${entries.length > 5 ? ', ...' : ''})`;
+      return `a keyword of the "${list}" list${sample}`;
+    })
+    .join(' or ');
+}
