@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { formatDay, formatMoment, momentFromInstant } from '../dates/london.js';
+import type { DataQualityNote } from '../model/case.js';
+import type { CaseEvent } from '../model/event.js';
+import { SEVERITIES, type EvidenceRef, type Finding, type PendingObligation, type Severity } from '../model/finding.js';
+import type { Timeline } from '../model/timeline.js';
+import type { Policy, PolicyRule } from '../policy/types.js';
+import { TEMPLATES } from '../templates/index.js';
+import type { Deadline, RuleOutcome, Template } from '../templates/template.js';
+import { CaseScope } from './case-scope.js';
+import { compileKeywords, type KeywordMatcher } from './keywords.js';
+
+/** One case's audit: its findings and the obligations not yet due. */
+export interface CaseAudit {
+  readonly timeline: Timeline;
+  readonly findings: readonly Finding[];
+  readonly pending: readonly PendingObligation[];
+  /** Ids of the rules whose condition held for this case (the denominator of failure rates). */
+  readonly applicableRules: readonly string[];
+  /** Why the case's findings were aggravated, if they were. */
+  readonly aggravatedBy?: string;
+}
+
+/** A policy made ready to run: keyword lists compiled once, templates looked up once. */
+export class Auditor {
+  private readonly matchers: Map<string, KeywordMatcher>;
+  private readonly rules: ReadonlyArray<{ rule: PolicyRule; template: Template<unknown>; order: number }>;
+
+  constructor(
+    readonly policy: Policy,
+    templates: Readonly<Record<string, Template<any>>> = TEMPLATES,
+  ) {
+    this.matchers = new Map(Object.entries(policy.keywords).map(([name, entries]) => [name, compileKeywords(entries)]));
+    this.rules = policy.rules.map((rule, order) => {
+      const template = templates[rule.template];
+      if (!template) throw new Error(`rule ${rule.id} names unknown template ${rule.template}`);
+      return { rule, template, order };
+    });
+  }
+
+  /** Holds one case's timeline against every rule of the policy. */
+  auditCase(timeline: Timeline): CaseAudit {
+    const scope = new CaseScope(timeline, this.policy, this.matchers);
+    const aggravatedBy = scope.facts.recordedVulnerability
+      ? 'a recorded vulnerability'
+      : scope.facts.vulnerable
+        ? 'an indicated vulnerability'
+        : scope.facts.hateMotivated
+          ? 'hate motivation'
+          : undefined;
+    const findings: Array<Finding & { order: number; sortDay: number }> = [];
+    const pending: PendingObligation[] = [];
+    const applicableRules: string[] = [];
+    const seen = new Set<string>();
+    for (const { rule, template, order } of this.rules) {
+      if (rule.when !== undefined && !scope.test(rule.when)) continue;
+      applicableRules.push(rule.id);
+      const outcomes = template.evaluate(scope.contextFor(rule));
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'pending') {
+          if (outcome.due) {
+            pending.push({ rule: rule.id, message: outcome.message, dueAt: formatDue(outcome.due), evidence: evidenceOf(timeline, outcome.evidence) });
+          }
+          continue;
+        }
+        const finding = toFinding(timeline, rule, outcome, rule.aggravate ? aggravatedBy : undefined);
+        // Two outcomes of one rule on the same trigger are one failing (Spectral's fingerprint de-duplication).
+        if (seen.has(finding.fingerprint)) continue;
+        seen.add(finding.fingerprint);
+        const trigger = outcome.trigger >= 0 ? timeline.events[outcome.trigger] : undefined;
+        findings.push({ ...finding, order, sortDay: outcome.due?.day ?? trigger?.day ?? timeline.asOf });
+      }
+    }
+    // One stable order: by when the failing arose, then the policy's rule order, then fingerprint.
+    findings.sort((a, b) => a.sortDay - b.sortDay || a.order - b.order || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+    pending.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
+    return {
+      timeline,
+      findings: findings.map(({ order: _o, sortDay: _s, ...f }) => f),
+      pending,
+      applicableRules,
+      aggravatedBy,
+    };
+  }
+}
+
+function formatDue(due: Deadline): string {
+  return due.instant !== undefined ? formatMoment(momentFromInstant(due.instant)) : formatDay(due.day);
+}
+
+export function evidenceRef(e: CaseEvent): EvidenceRef {
+  return { type: e.type, occurredAt: formatMoment(e), source: e.source };
+}
+
+function evidenceOf(timeline: Timeline, indices: readonly number[]): EvidenceRef[] {
+  const out: EvidenceRef[] = [];
+  const seen = new Set<number>();
+  for (const i of indices) {
+    const e = timeline.events[i];
+    if (e && !seen.has(i)) {
+      seen.add(i);
+      out.push(evidenceRef(e));
+    }
+  }
+  return out;
+}
+
+/** Severity one level up, at most critical (SPEC 2). */
+export function aggravate(severity: Severity): Severity {
+  return SEVERITIES[Math.min(SEVERITIES.indexOf(severity) + 1, SEVERITIES.length - 1)]!;
+}
+
+function fingerprint(rule: string, caseId: string, trigger: CaseEvent | undefined, outcome: RuleOutcome): string {
+  const at = trigger ? (trigger.eventId ?? `${trigger.type}@${formatMoment(trigger)}#${trigger.seq}`) : 'case';
+  const gap = outcome.details && 'from' in outcome.details ? String(outcome.details.from) : '';
+  return createHash('sha256').update(`${rule}\u0000${caseId}\u0000${at}\u0000${outcome.kind}\u0000${gap}`).digest('hex').slice(0, 16);
+}
+
+function toFinding(timeline: Timeline, rule: PolicyRule, outcome: RuleOutcome, aggravatedBy: string | undefined): Finding {
+  const trigger = outcome.trigger >= 0 ? timeline.events[outcome.trigger] : undefined;
+  const met = outcome.met !== undefined && outcome.met >= 0 ? timeline.events[outcome.met] : undefined;
+  const severity = aggravatedBy ? aggravate(rule.severity) : rule.severity;
+  return {
+    rule: rule.id,
+    theme: rule.theme,
+    severity,
+    baseSeverity: rule.severity,
+    ...(aggravatedBy && severity !== rule.severity ? { aggravatedBy } : {}),
+    kind: outcome.kind as Finding['kind'],
+    message: outcome.message,
+    dueAt: outcome.due ? formatDue(outcome.due) : null,
+    metAt: met ? formatMoment(met) : null,
+    daysLate: outcome.daysLate ?? null,
+    ...(outcome.workingDaysLate !== undefined ? { workingDaysLate: outcome.workingDaysLate } : {}),
+    policyRef: rule.clause,
+    evidence: evidenceOf(timeline, outcome.evidence),
+    fingerprint: fingerprint(rule.id, timeline.caseId, trigger, outcome),
+    ...(outcome.details ? { details: outcome.details } : {}),
+  };
+}
+
+/** Data-quality notes of a timeline plus the calendar's warning when deadlines reached unverified years. */
+export function calendarNotes(policy: Policy): DataQualityNote[] {
+  const years = [...policy.calendar.unverifiedYears].sort();
+  if (years.length === 0) return [];
+  return [
+    {
+      kind: 'calendar-unverified',
+      message: `working days in ${years.join(', ')} use the usual bank-holiday pattern of England and Wales; one-off holidays of those years are not known to this version`,
+    },
+  ];
+}

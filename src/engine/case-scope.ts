@@ -1,0 +1,162 @@
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import { momentFromInstant, MS_PER_DAY, NO_TIME, type Moment } from '../dates/london.js';
+import type { CaseEvent } from '../model/event.js';
+import type { Timeline } from '../model/timeline.js';
+import type { Condition, ConditionalLimit, Limit } from '../policy/parts.js';
+import type { Policy, PolicyRule } from '../policy/types.js';
+import type { CaseFacts, Deadline, RuleContext, Verdict } from '../templates/template.js';
+import { testCondition } from './conditions.js';
+import type { KeywordMatcher } from './keywords.js';
+
+/** The event types whose notes are what the landlord was told (SPEC 2.1 "Keywords"). */
+export const NOTE_TYPES = ['report', 'incident', 'contact', 'update_requested', 'third_party_in', 'evidence_received', 'complaint'] as const;
+
+const NULL_MATCHER: KeywordMatcher = { test: () => false };
+
+/** SPEC 2.1 "Contact": made (or no outcome), with the resident (or no party), outbound or face to face. */
+export function isCountingContact(e: CaseEvent): boolean {
+  if (e.type !== 'contact') return false;
+  if (e.outcome !== undefined && e.outcome !== 'made') return false;
+  if (e.party !== undefined && e.party !== 'resident') return false;
+  return e.direction === 'outbound' || e.channel === 'visit' || e.channel === 'meeting';
+}
+
+function isBlankVulnerability(v: string): boolean {
+  const s = v.trim().toLowerCase();
+  return s === '' || s === 'none' || s === 'n/a' || s === '-';
+}
+
+/**
+ * Everything about one case that several rules ask: its facts, keyword indications and the
+ * conditions' answers, each worked out at most once. Built per case and dropped after it, so an
+ * audit's memory does not grow with the caseload.
+ */
+export class CaseScope {
+  readonly facts: CaseFacts;
+  private readonly indicationCache = new Map<string, readonly number[]>();
+  private noteIndices: readonly number[] | undefined;
+
+  constructor(
+    readonly timeline: Timeline,
+    readonly policy: Policy,
+    private readonly matchers: ReadonlyMap<string, KeywordMatcher>,
+  ) {
+    const record = timeline.record;
+    const category = record?.category?.trim().toLowerCase() || undefined;
+    const recordedVulnerability = (record?.vulnerabilities ?? []).some((v) => !isBlankVulnerability(v));
+    const vulnerabilityList = policy.vulnerabilityKeywords;
+    const indicated = vulnerabilityList !== undefined && this.indications(vulnerabilityList).length > 0;
+    this.facts = {
+      priority: record?.priority?.trim().toLowerCase() || undefined,
+      category,
+      hateMotivated: record?.hateMotivated === true || category === 'hate',
+      recordedVulnerability,
+      vulnerable: recordedVulnerability || indicated,
+    };
+  }
+
+  matcher(list: string): KeywordMatcher {
+    return this.matchers.get(list) ?? NULL_MATCHER;
+  }
+
+  /** Ascending indices of note-bearing events whose note matches the list. */
+  indications(list: string): readonly number[] {
+    let hits = this.indicationCache.get(list);
+    if (hits === undefined) {
+      const matcher = this.matcher(list);
+      const events = this.timeline.events;
+      hits = this.noteBearing().filter((i) => matcher.test(events[i]!.detail));
+      this.indicationCache.set(list, hits);
+    }
+    return hits;
+  }
+
+  private noteBearing(): readonly number[] {
+    if (this.noteIndices === undefined) {
+      const all: number[] = [];
+      for (const t of NOTE_TYPES) for (const i of this.timeline.indicesOf(t)) all.push(i);
+      this.noteIndices = all.sort((a, b) => a - b);
+    }
+    return this.noteIndices;
+  }
+
+  test(condition: Condition): boolean {
+    return testCondition(condition, {
+      facts: this.facts,
+      named: this.policy.conditions,
+      reportMentions: (list) => {
+        const i = this.timeline.reportIndex;
+        return i >= 0 && this.matcher(list).test(this.timeline.events[i]!.detail);
+      },
+    });
+  }
+
+  /** The RuleContext a template evaluates this case with. */
+  contextFor<O>(rule: PolicyRule<O>): RuleContext<O> {
+    const scope = this;
+    const calendar: WorkingCalendar = this.policy.calendar;
+    const asOf = this.timeline.asOf;
+    const events = this.timeline.events;
+    return {
+      rule,
+      options: rule.options,
+      timeline: this.timeline,
+      facts: this.facts,
+      calendar,
+      asOf,
+      test: (c) => scope.test(c),
+      limit: (l) => resolveLimit(l, (c) => scope.test(c)),
+      deadline: (from, limit) => deadline(calendar, from, limit),
+      judge: (due, metIndex) => judge(calendar, asOf, due, metIndex >= 0 ? events[metIndex] : undefined, metIndex),
+      indications: (list) => scope.indications(list),
+      mentions: (index, list) => scope.matcher(list).test(events[index]?.detail),
+      isCountingContact,
+    };
+  }
+}
+
+/** The first limit whose `if:` holds (a plain limit always applies). */
+export function resolveLimit(limit: ConditionalLimit, test: (c: Condition) => boolean): Limit {
+  if (!Array.isArray(limit)) return limit;
+  for (const entry of limit) {
+    if (entry.if === undefined || test(entry.if)) {
+      const { if: _ignored, ...plain } = entry;
+      return plain;
+    }
+  }
+  // The loader requires a final unconditional entry; if a policy still lacks one, the last applies.
+  const { if: _ignored, ...last } = limit[limit.length - 1]!;
+  return last;
+}
+
+/**
+ * SPEC 2: "within N working days of X": counting starts the next working day, due by the end of
+ * the Nth; "within N days": by the end of the date N days after X's date; "within N hours": N
+ * hours after X's time (from London midnight when X has no time).
+ */
+export function deadline(calendar: WorkingCalendar, from: Moment, limit: Limit): Deadline {
+  if (limit.working_days !== undefined) return { day: calendar.addWorkingDays(from.day, limit.working_days), limit };
+  if (limit.days !== undefined) return { day: from.day + limit.days, limit };
+  const instant = from.instant + (limit.hours ?? 0) * 3_600_000;
+  return { day: momentFromInstant(instant).day, instant, limit };
+}
+
+/** SPEC 2.1 "Outcomes". A due date equal to the audit date is still pending. */
+export function judge(calendar: WorkingCalendar, asOf: number, due: Deadline, target: CaseEvent | undefined, metIndex: number): Verdict {
+  const working = due.limit.working_days !== undefined;
+  if (target) {
+    const onTime =
+      target.day < due.day ||
+      (target.day === due.day && (due.instant === undefined || target.time === NO_TIME || target.instant <= due.instant));
+    if (onTime) return { status: 'met', metIndex };
+    const daysLate = due.instant !== undefined ? Math.max(1, Math.ceil((target.instant - due.instant) / MS_PER_DAY)) : target.day - due.day;
+    return working
+      ? { status: 'late', metIndex, daysLate, workingDaysLate: calendar.workingDaysBetween(due.day, target.day) }
+      : { status: 'late', metIndex, daysLate };
+  }
+  if (asOf > due.day) {
+    const daysLate = asOf - due.day;
+    return working ? { status: 'missing', daysLate, workingDaysLate: calendar.workingDaysBetween(due.day, asOf) } : { status: 'missing', daysLate };
+  }
+  return { status: 'pending' };
+}
