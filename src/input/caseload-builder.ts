@@ -177,14 +177,7 @@ export class CaseloadBuilder {
       const record = this.record(draft);
       const input: CaseInput = record === undefined ? { caseId: draft.caseId, events } : { caseId: draft.caseId, record, events };
       cases.set(draft.caseId, input);
-      if (events.length === 0) {
-        this.notes.push({
-          kind: 'case-without-events',
-          message: `case ${draft.caseId} has a case record (${describeSource(record?.source ?? draft.recordSource!)}) but no events`,
-          caseId: draft.caseId,
-          source: record?.source ?? draft.recordSource,
-        });
-      }
+      // A case record without events is noted by the timeline builder ('case-without-events').
     }
     for (const u of this.unknown.values()) {
       const times = u.count === 1 ? 'once' : `${u.count} times`;

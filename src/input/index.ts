@@ -30,7 +30,12 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
   if (paths.length === 0) throw new UserError('no input files given');
   const builder = new CaseloadBuilder(options.strict === true);
   const inputs: InputSummary[] = [];
-  for (const path of paths) inputs.push(await readInput(path, options, builder));
+  for (const path of paths) {
+    const input = await readInput(path, options, builder);
+    // A header and nothing else is a valid export of a quiet period, but worth a word.
+    if (input.rows === 0) builder.note({ kind: 'empty-input', message: `${input.file} has no data rows`, source: { file: input.file } });
+    inputs.push(input);
+  }
   return builder.finish(inputs);
 }
 
