@@ -267,14 +267,14 @@ export class CaseloadBuilder {
    */
   private withoutDuplicates(draft: CaseDraft): CaseEvent[] {
     const events = draft.events;
-    if (events.length < 2) return events;
+    if (events.length < 2 || !hasRepeatedMoment(events)) return events;
     // Keyed by the instant (a number: cheap), the date-only flag in the low bit; a bucket holds
     // the events of one moment, compared in full.
     const buckets = new Map<number, CaseEvent | CaseEvent[]>();
     let kept: CaseEvent[] | undefined;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
-      const key = event.instant * 2 + (event.time === NO_TIME ? 1 : 0);
+      const key = momentKey(event);
       const bucket = buckets.get(key);
       let original: CaseEvent | undefined;
       if (bucket === undefined) buckets.set(key, event);
@@ -377,6 +377,22 @@ function freeText(values: readonly string[], index: number): string | undefined 
 function optional(values: readonly string[], index: number): string | undefined {
   const v = trimmed(values, index);
   return v === '' ? undefined : v;
+}
+
+let moments = new Float64Array(256);
+
+/** Whether two events share a moment (instant and date-only flag): most cases have none. */
+function hasRepeatedMoment(events: readonly CaseEvent[]): boolean {
+  if (moments.length < events.length) moments = new Float64Array(events.length * 2);
+  const keys = moments.subarray(0, events.length);
+  for (let i = 0; i < events.length; i++) keys[i] = momentKey(events[i]!);
+  keys.sort();
+  for (let i = 1; i < keys.length; i++) if (keys[i] === keys[i - 1]) return true;
+  return false;
+}
+
+function momentKey(event: CaseEvent): number {
+  return event.instant * 2 + (event.time === NO_TIME ? 1 : 0);
 }
 
 function sameEvent(a: CaseEvent, b: CaseEvent): boolean {

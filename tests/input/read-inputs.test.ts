@@ -216,6 +216,13 @@ describe('readInputs: CSV', () => {
     ]);
   });
 
+  it('keeps events that differ only in having a time, or in one attribute', async () => {
+    const text = 'case_id,occurred_at,type,stage\nASB-1,2024-01-01,complaint,1\nASB-1,2024-01-01 00:00,complaint,1\nASB-1,2024-01-01,complaint,2\nASB-1,2024-01-01,complaint,1\n';
+    const c = await readInputs(['-'], { stdin: Readable.from([Buffer.from(text)]) });
+    expect(events(c, 'ASB-1').map((e) => e.source.line)).toEqual([2, 3, 4]);
+    expect(c.duplicatesRemoved).toBe(1);
+  });
+
   it('numbers events in reading order across files (the sort tie-break)', async () => {
     const c = await readInputs([f('events.csv'), f('events.ndjson')]);
     const seqs = [...c.cases.values()].flatMap((k) => k.events.map((e) => e.seq));
