@@ -11,7 +11,11 @@
  */
 
 export interface CsvScanHandler {
-  /** One record: its fields (quotes removed, `""` unescaped) and the line it starts on. */
+  /**
+   * One record: its fields (quotes removed, `""` unescaped) and the line it starts on. The array
+   * is reused for the next record (a million rows make a million arrays otherwise): copy it to
+   * keep it.
+   */
   record(fields: string[], line: number): void;
   /** A record that cannot be read as CSV (text after a closing quote); the scanner skips its line. */
   malformed(line: number, reason: string): void;
@@ -35,6 +39,7 @@ export class CsvScanner {
   private line = 1;
   private readonly delimiter: string;
   private readonly delimiterCode: number;
+  private readonly fields: string[] = [];
 
   constructor(
     delimiter: string,
@@ -92,7 +97,8 @@ export class CsvScanner {
         }
       }
 
-      const fields: string[] = [];
+      const fields = this.fields;
+      fields.length = 0;
       for (;;) {
         if (pos < len && s.charCodeAt(pos) === QUOTE) {
           // Quoted field: runs to the next quote not doubled, across line ends.

@@ -52,7 +52,9 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   const format = formatOf(path);
   const hash = createHash('sha256');
   if (format === 'csv') {
-    const rows = await readCsv(hashing(fileChunks(path), hash), path, settings, builder);
+    // A .tsv file is tab-separated unless --delimiter says otherwise.
+    const tsv = options.delimiter === undefined && extname(path).toLowerCase() === '.tsv';
+    const rows = await readCsv(hashing(fileChunks(path), hash), path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
     return { file: path, sha256: hash.digest('hex'), rows };
   }
   if (format === 'ndjson') {

@@ -12,7 +12,7 @@ interface Scanned {
 function scan(text: string, chunkSizes: number[] = [text.length || 1], delimiter = ','): Scanned {
   const out: Scanned = { records: [], malformed: [] };
   const scanner = new CsvScanner(delimiter, {
-    record: (fields, line) => out.records.push({ fields, line }),
+    record: (fields, line) => out.records.push({ fields: [...fields], line }),
     malformed: (line, reason) => out.malformed.push({ line, reason }),
   });
   let pos = 0;

@@ -111,6 +111,11 @@ describe('readInputs: CSV', () => {
     expect(events(c, 'ASB-1')[0]!.detail).toBe('a, b');
   });
 
+  it('reads a .tsv file as tab-separated', async () => {
+    const c = await readInputs([f('tabs.tsv')]);
+    expect(events(c, 'ASB-1')[0]!.detail).toBe('a\tb, c');
+  });
+
   it('reads a file with case_id and no type column as case records', async () => {
     const c = await readInputs([f('events.csv'), f('cases.csv')]);
     const record = c.cases.get('ASB-0002')!.record!;
