@@ -120,7 +120,8 @@ export class CsvScanner {
           }
           if (closed === -1) {
             if (!final) { pos = recordStart; line = recordLine; break records; }
-            throw new UnclosedQuoteError(line + countLineEnds(s, recordStart, open));
+            // `line` is in step with the position at every field start: it is the line the quote opened on.
+            throw new UnclosedQuoteError(line);
           }
           line += countLineEnds(s, open, closed);
           lineEnd = -2;

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { CaseloadBuilder } from './caseload-builder.js';
@@ -64,7 +64,7 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
     reader.push(decoder.end());
     return { file: path, sha256: hash.digest('hex'), rows: reader.end() };
   }
-  const bytes = await readAll(fileChunks(path), path);
+  const bytes = await readWholeFile(path);
   const text = decodeAll(bytes, encoding);
   const sha256 = hash.update(bytes).digest('hex');
   return { file: path, sha256, rows: await readText(text, format ?? sniff(text), path, settings, builder) };
@@ -117,9 +117,38 @@ function delimiterOf(value: string | undefined): string {
   return value;
 }
 
+/**
+ * A file's bytes in chunks, read into one reused buffer: each chunk is valid until the next is
+ * asked for (every consumer here decodes or hashes it at once). A fresh buffer per chunk costs
+ * more than the parsing of it.
+ */
 async function* fileChunks(path: string): AsyncIterable<Uint8Array> {
+  let handle: FileHandle;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) yield chunk as Buffer;
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(error, path);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null));
+      } catch (error) {
+        throw fileError(error, path);
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readWholeFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
   } catch (error) {
     throw fileError(error, path);
   }

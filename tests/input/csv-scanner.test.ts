@@ -78,6 +78,11 @@ describe('CsvScanner', () => {
     expect((caught as UnclosedQuoteError).line).toBe(3);
   });
 
+  it('names the line the unclosed quote opens on, after a closed field with line breaks in the same record', () => {
+    expect(() => scan('a,b\n"x\ny","never\nclosed\n')).toThrow(expect.objectContaining({ line: 3 }));
+    expect(() => scan('a,b\n"x\ny","never\nclosed\n', [2])).toThrow(expect.objectContaining({ line: 3 }));
+  });
+
   it('reports text after a closing quote as malformed and reads on from the next line', () => {
     const out = scan('a,b\n"x"y,1\n2,3\n');
     expect(out.malformed).toEqual([{ line: 2, reason: 'text after a closing quote' }]);
