@@ -84,6 +84,7 @@ export class CaseloadBuilder {
     outcome: knownSpellings('outcome'),
   };
   private readonly officers = new Map<string, string>();
+  private readonly days = new Map<string, Moment | undefined>();
   private seq = 0;
 
   constructor(private readonly strict: boolean) {}
@@ -115,7 +116,7 @@ export class CaseloadBuilder {
     const rawType = trimmed(values, layout.type);
     if (rawType === '') return this.unusableRow(source, 'type is empty', caseId);
     const occurredAt = values[layout.occurredAt] ?? '';
-    const moment = parseDateTime(occurredAt);
+    const moment = this.moment(occurredAt);
     if (moment === undefined) {
       const problem = occurredAt.trim() === '' ? 'occurred_at is empty' : `occurred_at ${JSON.stringify(occurredAt)} is not a date this tool reads (ISO 8601 or DD/MM/YYYY)`;
       return this.unusableRow(source, problem, caseId);
@@ -194,6 +195,20 @@ export class CaseloadBuilder {
       this.notes.push({ kind: o.kind, message: `${o.file}: ${o.count - NOTES_PER_FILE} more ${what} (not listed one by one)`, source: { file: o.file } });
     }
     return { cases, inputs, notes: this.notes, duplicatesRemoved };
+  }
+
+  /**
+   * Dates without a time repeat across a caseload (a few thousand days), so each is parsed once;
+   * date-times are nearly all distinct and are parsed as they come.
+   */
+  private moment(text: string): Moment | undefined {
+    if (text.length > 10) return parseDateTime(text);
+    let moment = this.days.get(text);
+    if (moment === undefined && !this.days.has(text)) {
+      moment = parseDateTime(text);
+      this.days.set(text, moment);
+    }
+    return moment;
   }
 
   private draft(caseId: string): CaseDraft {

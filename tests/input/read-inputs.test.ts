@@ -228,6 +228,18 @@ describe('readInputs: CSV', () => {
     expect(c.duplicatesRemoved).toBe(1);
   });
 
+  it('lists the first 100 duplicates of a file one by one and counts the rest in one note', async () => {
+    const rows = Array.from({ length: 150 }, (_, i) => `ASB-${i},2024-01-01,report`).join('\n');
+    // The same 150 rows twice in one input.
+    const text = `case_id,occurred_at,type\n${rows}\n${rows}\n`;
+    const c = await readInputs(['-'], { stdin: Readable.from([Buffer.from(text)]) });
+    expect(c.duplicatesRemoved).toBe(150);
+    const duplicates = c.notes.filter((n) => n.kind === 'duplicate-removed');
+    expect(duplicates).toHaveLength(101);
+    expect(duplicates[0]!.message).toBe('case ASB-0: report at <stdin>:152 repeats <stdin>:2 exactly; removed');
+    expect(duplicates[100]!.message).toBe('<stdin>: 50 more duplicate events removed (not listed one by one)');
+  });
+
   it('numbers events in reading order across files (the sort tie-break)', async () => {
     const c = await readInputs([f('events.csv'), f('events.ndjson')]);
     const seqs = [...c.cases.values()].flatMap((k) => k.events.map((e) => e.seq));
