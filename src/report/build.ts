@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { formatDay, formatMoment } from '../dates/london.js';
+import type { CaseAudit } from '../engine/audit.js';
+import type { DataQualityNote } from '../model/case.js';
+import type { Finding, PendingObligation } from '../model/finding.js';
+import type { Policy } from '../policy/types.js';
+import { compareCaseIds, summarise, type SummaryCase } from './summary.js';
+import type { AuditReport, CaseReport, TimelineRow } from './types.js';
+
+export interface ReportMeta {
+  /** caseaudit's version. */
+  readonly version: string;
+  /** The audit date (London civil day number). */
+  readonly asOf: number;
+  readonly policy: Policy;
+  readonly inputs: ReadonlyArray<{ readonly file: string; readonly sha256: string; readonly rows: number }>;
+  /** Notes from reading the inputs and from the calendar; each case's own notes are added here. */
+  readonly dataQuality: readonly DataQualityNote[];
+}
+
+export interface ReportOptions {
+  /** --redact: no free text, no officer names, no personal case attributes (SPEC 4). */
+  readonly redact: boolean;
+  /** Which cases carry their events, for formats that draw timelines (Markdown, HTML). */
+  readonly timelines: 'none' | 'with-findings' | 'all';
+}
+
+/**
+ * Builds the report every format is made from. Cases come out in case-id order and everything
+ * inside in a fixed order, so the same audit gives the same bytes in every format.
+ *
+ * Redaction (--redact) decides here, once, for every format:
+ * - event notes (`detail`) and officer names are left out of cases and timelines;
+ * - personal case attributes (property, names, addresses: everything of the record except the
+ *   landlord, team, category and priority) never reach the report;
+ * - officers in the caseload picture and alleged perpetrator references become opaque
+ *   pseudonyms (`officer-…`, `ref-…`): a hash of the name salted with the inputs' SHA-256, so
+ *   one report still shows "the same person in three cases", but a pseudonym cannot be looked
+ *   up without the export it came from, nor linked across reports of different exports;
+ * - finding, pending and data-quality messages lose any note text they quote: any of the case's
+ *   notes, and anything in double quotes, becomes `[withheld]`.
+ */
+export function buildReport(audits: Iterable<CaseAudit>, meta: ReportMeta, options: ReportOptions): AuditReport {
+  const sorted = [...audits].sort((a, b) => compareCaseIds(a.timeline.caseId, b.timeline.caseId));
+  const salt = meta.inputs.map((i) => i.sha256).join(':');
+  const pseudonym = (prefix: string, value: string) =>
+    `${prefix}-${createHash('sha256').update(`${salt}\u0000${prefix}\u0000${value}`).digest('hex').slice(0, 12)}`;
+
+  const cases: CaseReport[] = [];
+  const summaryCases: SummaryCase[] = [];
+  const caseNotes: DataQualityNote[] = [];
+  for (const audit of sorted) {
+    const scrub = options.redact ? scrubberFor(audit) : (s: string) => s;
+    cases.push(caseReport(audit, options, scrub));
+    summaryCases.push(summaryCase(audit, options.redact, pseudonym));
+    for (const note of audit.timeline.notes) caseNotes.push(options.redact ? { ...note, message: scrub(note.message) } : note);
+  }
+  const readerScrub = options.redact ? scrubberFor(undefined) : (s: string) => s;
+  const dataQuality = [...meta.dataQuality.map((n) => (options.redact ? { ...n, message: readerScrub(n.message) } : n)), ...caseNotes];
+
+  return {
+    schemaVersion: 1,
+    tool: { name: 'caseaudit', version: meta.version },
+    asOf: formatDay(meta.asOf),
+    policy: {
+      name: meta.policy.name,
+      file: meta.policy.file,
+      sha256: meta.policy.sha256,
+      ...(meta.policy.reference !== undefined ? { reference: meta.policy.reference } : {}),
+    },
+    inputs: meta.inputs.map((i) => ({ file: i.file, sha256: i.sha256, rows: i.rows })),
+    summary: summarise(summaryCases, meta.policy),
+    cases,
+    dataQuality,
+    ...(options.redact ? { redacted: true as const } : {}),
+  };
+}
+
+function caseReport(audit: CaseAudit, options: ReportOptions, scrub: (s: string) => string): CaseReport {
+  const t = audit.timeline;
+  const r = t.record;
+  const withTimeline = options.timelines === 'all' || (options.timelines === 'with-findings' && audit.findings.length > 0);
+  return {
+    caseId: t.caseId,
+    state: t.state,
+    reopened: t.reopened,
+    reportedAt: t.reported ? formatMoment(t.reported) : null,
+    closedAt: t.closedAt ? formatMoment(t.closedAt) : null,
+    ...optional('landlord', r?.landlord),
+    ...optional('team', r?.team),
+    ...(options.redact ? {} : optional('officer', r?.officer)),
+    ...optional('category', r?.category),
+    ...optional('priority', r?.priority),
+    ...optional('aggravatedBy', audit.aggravatedBy),
+    eventCount: t.events.length,
+    findings: options.redact ? audit.findings.map((f) => redactFinding(f, scrub)) : audit.findings,
+    pending: options.redact ? audit.pending.map((p): PendingObligation => ({ ...p, message: scrub(p.message) })) : audit.pending,
+    ...(withTimeline ? { timeline: t.events.map((e) => timelineRow(e, options.redact)) } : {}),
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value !== undefined && value !== '' ? { [key]: value } : {}) as { [P in K]?: string };
+}
+
+function timelineRow(e: CaseAudit['timeline']['events'][number], redact: boolean): TimelineRow {
+  return {
+    type: e.type,
+    occurredAt: formatMoment(e),
+    ...optional('party', e.party),
+    ...optional('direction', e.direction),
+    ...optional('channel', e.channel),
+    ...optional('outcome', e.outcome),
+    ...(redact ? {} : { ...optional('detail', e.detail), ...optional('officer', e.officer) }),
+    source: e.source,
+  };
+}
+
+function summaryCase(audit: CaseAudit, redact: boolean, pseudonym: (prefix: string, value: string) => string): SummaryCase {
+  const r = audit.timeline.record;
+  const refs = (r?.allegedPerpetratorRef ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const officer = r?.officer?.trim() || undefined;
+  return {
+    caseId: audit.timeline.caseId,
+    findings: audit.findings,
+    pending: audit.pending.length,
+    applicableRules: audit.applicableRules,
+    team: r?.team?.trim() || undefined,
+    officer: officer !== undefined && redact ? pseudonym('officer', officer) : officer,
+    landlord: r?.landlord?.trim() || undefined,
+    hateMotivated: r?.hateMotivated === true || r?.category?.trim().toLowerCase() === 'hate',
+    perpetrators: redact ? refs.map((ref) => pseudonym('ref', ref)) : refs,
+  };
+}
+
+const WITHHELD = '[withheld]';
+
+/**
+ * Removes note text from a message: each of the case's notes wherever it appears, and anything
+ * quoted. Templates write their own words plus dates and types; a quotation is the one way a
+ * note could reach a message, and withholding a quoted keyword costs little.
+ */
+function scrubberFor(audit: CaseAudit | undefined): (message: string) => string {
+  const notes = new Set<string>();
+  if (audit) {
+    for (const list of [audit.timeline.events, audit.timeline.afterAsOf]) {
+      for (const e of list) if (e.detail && e.detail.trim().length >= MIN_NOTE) notes.add(e.detail.trim());
+    }
+  }
+  // Longest first, so a note that contains another is withheld whole.
+  const ordered = [...notes].sort((a, b) => b.length - a.length);
+  return (message) => {
+    let out = message;
+    for (const note of ordered) out = withholdWord(out, note);
+    return out.replace(/"[^"]*"|“[^”]*”|«[^»]*»/g, WITHHELD);
+  };
+}
+
+/** Notes shorter than this ("ok", "no") are left alone: they would wipe ordinary words from messages. */
+const MIN_NOTE = 4;
+
+/** Replaces each occurrence of `note` that stands as whole words (not inside a longer word). */
+function withholdWord(text: string, note: string): string {
+  let from = 0;
+  let out = '';
+  for (let at = text.indexOf(note); at >= 0; at = text.indexOf(note, at + 1)) {
+    if (at < from) continue;
+    const before = at > 0 ? text[at - 1]! : ' ';
+    const after = at + note.length < text.length ? text[at + note.length]! : ' ';
+    if (/[\p{L}\p{N}]/u.test(before) || /[\p{L}\p{N}]/u.test(after)) continue;
+    out += text.slice(from, at) + WITHHELD;
+    from = at + note.length;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+function redactFinding(f: Finding, scrub: (s: string) => string): Finding {
+  const { details, ...rest } = f;
+  const kept = details ? redactDetails(details, scrub) : undefined;
+  return { ...rest, message: scrub(f.message), ...(kept ? { details: kept } : {}) };
+}
+
+/** Keeps the facts of a gap or closure (numbers, dates, the template's own condition names), scrubbed. */
+function redactDetails(details: Readonly<Record<string, unknown>>, scrub: (s: string) => string): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(details)) {
+    if (typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    else if (typeof v === 'string') out[k] = scrub(v);
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v.map((x: string) => scrub(x));
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -1,0 +1,98 @@
+import type { EvidenceRef, Finding } from '../../model/finding.js';
+import type { SourceRef } from '../../model/event.js';
+import type { JsonReport } from '../schema.js';
+import type { AuditReport, CaseReport, Formatter } from '../types.js';
+
+/**
+ * SPEC 5: the report for scripts. Fields are written in a fixed order (not the model's), case
+ * timelines and finding details are left out, 2-space indent, trailing newline.
+ */
+export const formatJson: Formatter = (report) => `${JSON.stringify(toJson(report), null, 2)}\n`;
+
+export function toJson(report: AuditReport): JsonReport {
+  const s = report.summary;
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    asOf: report.asOf,
+    policy: {
+      name: report.policy.name,
+      file: report.policy.file,
+      sha256: report.policy.sha256,
+      ...(report.policy.reference !== undefined ? { reference: report.policy.reference } : {}),
+    },
+    inputs: report.inputs.map((i) => ({ file: i.file, sha256: i.sha256, rows: i.rows })),
+    summary: {
+      cases: s.cases,
+      casesWithFindings: s.casesWithFindings,
+      findings: s.findings,
+      byRule: { ...s.byRule },
+      byTheme: { ...s.byTheme },
+      bySeverity: { critical: s.bySeverity.critical ?? 0, high: s.bySeverity.high ?? 0, medium: s.bySeverity.medium ?? 0, low: s.bySeverity.low ?? 0 },
+      pending: s.pending,
+      rules: s.rules.map((r) => ({ ...r })),
+      byTeam: s.byTeam.map((g) => ({ ...g })),
+      byOfficer: s.byOfficer.map((g) => ({ ...g })),
+      byLandlord: s.byLandlord.map((g) => ({ ...g })),
+      repeatPerpetrators: s.repeatPerpetrators.map((p) => ({ ref: p.ref, cases: [...p.cases] })),
+      systemicThreshold: s.systemicThreshold,
+    },
+    cases: report.cases.map(caseJson),
+    dataQuality: report.dataQuality.map((n) => ({
+      kind: n.kind,
+      message: n.message,
+      ...(n.caseId !== undefined ? { caseId: n.caseId } : {}),
+      ...(n.source ? { source: sourceJson(n.source) } : {}),
+    })),
+    ...(report.redacted ? { redacted: true as const } : {}),
+  };
+}
+
+function caseJson(c: CaseReport): JsonReport['cases'][number] {
+  return {
+    caseId: c.caseId,
+    state: c.state,
+    reopened: c.reopened,
+    reportedAt: c.reportedAt,
+    closedAt: c.closedAt,
+    ...(c.landlord !== undefined ? { landlord: c.landlord } : {}),
+    ...(c.team !== undefined ? { team: c.team } : {}),
+    ...(c.officer !== undefined ? { officer: c.officer } : {}),
+    ...(c.category !== undefined ? { category: c.category } : {}),
+    ...(c.priority !== undefined ? { priority: c.priority } : {}),
+    ...(c.aggravatedBy !== undefined ? { aggravatedBy: c.aggravatedBy } : {}),
+    eventCount: c.eventCount,
+    findings: c.findings.map(findingJson),
+    pending: c.pending.map((p) => ({ rule: p.rule, message: p.message, dueAt: p.dueAt, evidence: p.evidence.map(evidenceJson) })),
+  };
+}
+
+function findingJson(f: Finding): JsonReport['cases'][number]['findings'][number] {
+  return {
+    rule: f.rule,
+    theme: f.theme,
+    severity: f.severity,
+    baseSeverity: f.baseSeverity,
+    ...(f.aggravatedBy !== undefined ? { aggravatedBy: f.aggravatedBy } : {}),
+    kind: f.kind,
+    message: f.message,
+    dueAt: f.dueAt,
+    metAt: f.metAt,
+    daysLate: f.daysLate,
+    ...(f.workingDaysLate !== undefined ? { workingDaysLate: f.workingDaysLate } : {}),
+    policyRef: f.policyRef,
+    evidence: f.evidence.map(evidenceJson),
+    fingerprint: f.fingerprint,
+  };
+}
+
+function evidenceJson(e: EvidenceRef): JsonReport['cases'][number]['findings'][number]['evidence'][number] {
+  return { type: e.type, occurredAt: e.occurredAt, source: sourceJson(e.source) };
+}
+
+/** `line` for CSV and NDJSON rows, `pointer` for JSON (SPEC 5), never both. */
+function sourceJson(s: SourceRef): { file: string; line: number } | { file: string; pointer: string } | { file: string } {
+  if (s.line !== undefined) return { file: s.file, line: s.line };
+  if (s.pointer !== undefined) return { file: s.file, pointer: s.pointer };
+  return { file: s.file };
+}

@@ -1,0 +1,190 @@
+import type { DataQualityNote } from '../model/case.js';
+import type { Finding, Severity } from '../model/finding.js';
+import { THEMES } from '../model/finding.js';
+import type { Policy } from '../policy/types.js';
+import type { GroupRate, ReportSummary, RuleRate } from './types.js';
+
+/** Default share of applicable cases failing a rule at which the rule is called systemic (issue 4). */
+export const DEFAULT_SYSTEMIC_THRESHOLD = 0.25;
+
+/** Severities from the most to the least serious: the order every report lists them in. */
+export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/**
+ * Case ids the way people sort them: digit runs by value ("ASB-9" before "ASB-10"), then plain
+ * code-unit order so the order is total and never depends on the machine's locale.
+ */
+export function compareCaseIds(a: string, b: string): number {
+  const ra = a.match(/\d+|\D+/g) ?? [];
+  const rb = b.match(/\d+|\D+/g) ?? [];
+  const n = Math.min(ra.length, rb.length);
+  for (let i = 0; i < n; i++) {
+    const x = ra[i]!;
+    const y = rb[i]!;
+    if (x === y) continue;
+    const xd = x.charCodeAt(0) >= 48 && x.charCodeAt(0) <= 57;
+    const yd = y.charCodeAt(0) >= 48 && y.charCodeAt(0) <= 57;
+    if (xd && yd) {
+      const xs = x.replace(/^0+/, '');
+      const ys = y.replace(/^0+/, '');
+      if (xs.length !== ys.length) return xs.length - ys.length;
+      if (xs !== ys) return xs < ys ? -1 : 1;
+      continue; // same value, different zero padding: settled by the final tie-break
+    }
+    return x < y ? -1 : 1;
+  }
+  if (ra.length !== rb.length) return ra.length - rb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What the summary needs of one audited case, after redaction decided the group names. */
+export interface SummaryCase {
+  readonly caseId: string;
+  readonly findings: readonly Finding[];
+  readonly pending: number;
+  readonly applicableRules: readonly string[];
+  readonly team?: string;
+  readonly officer?: string;
+  readonly landlord?: string;
+  /** hate_motivated true or category hate (SPEC 2.1). */
+  readonly hateMotivated: boolean;
+  /** Alleged perpetrator references, as the report may show them (pseudonymised under --redact). */
+  readonly perpetrators: readonly string[];
+}
+
+/** Rates are kept to four decimals: enough for a percentage with two, and stable bytes. */
+function rateOf(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
+}
+
+/**
+ * A rule is systemic when it failed in at least the threshold share of the cases it applied to,
+ * and in at least two cases: one failing case out of one is a remedy, not a policy review.
+ * Compared as counts, so exactly 25% is 25% whatever floating point makes of 1/4 or 3/12.
+ */
+export function isSystemic(failed: number, applicable: number, threshold: number): boolean {
+  return failed >= 2 && applicable > 0 && failed >= threshold * applicable - 1e-9;
+}
+
+const NOT_RECORDED = '(not recorded)';
+
+function groupRates(cases: readonly SummaryCase[], key: 'team' | 'officer' | 'landlord'): GroupRate[] {
+  if (!cases.some((c) => c[key] !== undefined && c[key] !== '')) return [];
+  const groups = new Map<string, { cases: number; withFindings: number; findings: number }>();
+  for (const c of cases) {
+    const name = c[key] || NOT_RECORDED;
+    let g = groups.get(name);
+    if (!g) groups.set(name, (g = { cases: 0, withFindings: 0, findings: 0 }));
+    g.cases++;
+    g.findings += c.findings.length;
+    if (c.findings.length > 0) g.withFindings++;
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => compareCaseIds(a, b))
+    .map(([group, g]) => ({ group, cases: g.cases, casesWithFindings: g.withFindings, findings: g.findings, rate: rateOf(g.withFindings, g.cases) }));
+}
+
+/** The caseload picture of issue 4, from every audited case. */
+export function summarise(cases: readonly SummaryCase[], policy: Policy): ReportSummary {
+  const threshold = Number.isFinite(policy.systemicThreshold) ? policy.systemicThreshold : DEFAULT_SYSTEMIC_THRESHOLD;
+  const ruleOrder = new Map(policy.rules.map((r, i) => [r.id, i]));
+  const perRule = policy.rules.map(() => ({ applicable: 0, failed: 0, findings: 0 }));
+  const byTheme = new Map<string, number>();
+  const bySeverity = new Map<string, number>(SEVERITY_ORDER.map((s) => [s, 0]));
+  // Themes the policy uses, in the Ombudsman's order, then any of the landlord's own.
+  const themes = [...new Set(policy.rules.map((r) => r.theme))].sort((a, b) => themeRank(a) - themeRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const t of themes) byTheme.set(t, 0);
+
+  let findings = 0;
+  let casesWithFindings = 0;
+  let pending = 0;
+  const perpetrators = new Map<string, string[]>();
+  for (const c of cases) {
+    pending += c.pending;
+    findings += c.findings.length;
+    if (c.findings.length > 0) casesWithFindings++;
+    for (const id of c.applicableRules) {
+      const i = ruleOrder.get(id);
+      if (i !== undefined) perRule[i]!.applicable++;
+    }
+    const failedHere = new Set<number>();
+    for (const f of c.findings) {
+      byTheme.set(f.theme, (byTheme.get(f.theme) ?? 0) + 1);
+      bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
+      const i = ruleOrder.get(f.rule);
+      if (i === undefined) continue;
+      perRule[i]!.findings++;
+      failedHere.add(i);
+    }
+    for (const i of failedHere) perRule[i]!.failed++;
+    if (c.hateMotivated) {
+      for (const ref of new Set(c.perpetrators)) {
+        let list = perpetrators.get(ref);
+        if (!list) perpetrators.set(ref, (list = []));
+        list.push(c.caseId);
+      }
+    }
+  }
+
+  const rules: RuleRate[] = policy.rules.map((r, i) => {
+    const p = perRule[i]!;
+    return {
+      rule: r.id,
+      theme: r.theme,
+      severity: r.severity,
+      applicable: p.applicable,
+      failed: p.failed,
+      rate: rateOf(p.failed, p.applicable),
+      findings: p.findings,
+      systemic: isSystemic(p.failed, p.applicable, threshold),
+    };
+  });
+
+  const repeatPerpetrators = [...perpetrators.entries()]
+    .filter(([, ids]) => ids.length >= 2)
+    .map(([ref, ids]) => ({ ref, cases: [...ids].sort(compareCaseIds) }))
+    .sort((a, b) => b.cases.length - a.cases.length || compareCaseIds(a.ref, b.ref));
+
+  return {
+    cases: cases.length,
+    casesWithFindings,
+    findings,
+    byRule: Object.fromEntries(rules.map((r) => [r.rule, r.findings])),
+    byTheme: Object.fromEntries(byTheme),
+    bySeverity: Object.fromEntries(bySeverity),
+    pending,
+    rules,
+    byTeam: groupRates(cases, 'team'),
+    byOfficer: groupRates(cases, 'officer'),
+    byLandlord: groupRates(cases, 'landlord'),
+    repeatPerpetrators,
+    systemicThreshold: threshold,
+  };
+}
+
+function themeRank(theme: string): number {
+  const i = (THEMES as readonly string[]).indexOf(theme);
+  return i < 0 ? THEMES.length : i;
+}
+
+/** Notes of one kind, counted, with the first few as examples (text and Markdown show these). */
+export interface DataQualityGroup {
+  readonly kind: string;
+  readonly count: number;
+  readonly examples: readonly DataQualityNote[];
+}
+
+/**
+ * Groups data-quality notes by kind, in order of first appearance, so 50,000 notes of one kind
+ * are one line with a count and a few places to look, not 50,000 lines. JSON keeps every note.
+ */
+export function groupDataQuality(notes: readonly DataQualityNote[], examples = 3): DataQualityGroup[] {
+  const groups = new Map<string, { count: number; examples: DataQualityNote[] }>();
+  for (const note of notes) {
+    let g = groups.get(note.kind);
+    if (!g) groups.set(note.kind, (g = { count: 0, examples: [] }));
+    g.count++;
+    if (g.examples.length < examples) g.examples.push(note);
+  }
+  return [...groups.entries()].map(([kind, g]) => ({ kind, count: g.count, examples: g.examples }));
+}
