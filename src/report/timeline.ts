@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatMoment } from '../dates/london.js';
 import type { CaseEvent, DataQualityNote, SourceRef, Timeline } from '../model/index.js';
+import { escapeMarkdown, oneLine, sourceLabel } from './safe-text.js';
 import type { TimelineRow } from './types.js';
 
 /**
@@ -90,12 +91,6 @@ export function formatTimelineJson(report: TimelineReport): string {
 
 // ---- shared wording ----
 
-/** A source as an auditor opens it: `events.csv:12` or `cases.json#/cases/3/events/7`. */
-export function sourceText(source: SourceRef): string {
-  if (source.pointer !== undefined) return `${source.file}#${source.pointer}`;
-  return source.line === undefined ? source.file : `${source.file}:${source.line}`;
-}
-
 /** `2024-03-31 02:30` (London wall time) or `2024-03-31` for a date-only event. */
 export function whenText(occurredAt: string): string {
   // occurredAt is formatMoment's ISO form: keep the London date and wall time, drop seconds when zero.
@@ -108,7 +103,7 @@ export function whenText(occurredAt: string): string {
 /** A note on one line, cut to `max` characters: the table points to the row for the rest. */
 export function trimNote(detail: string | undefined, max = 60): string {
   if (detail === undefined) return '';
-  const flat = detail.replace(/\s+/g, ' ').trim();
+  const flat = oneLine(detail).replace(/\s+/g, ' ').trim();
   return flat.length <= max ? flat : flat.slice(0, max - 1).trimEnd() + '\u2026';
 }
 
@@ -132,25 +127,26 @@ export function formatTimelineText(report: TimelineReport, options: TimelineForm
   if (report.case) {
     const c = report.case;
     const lines = [
-      chalk.bold(`Case ${c.caseId}`) + `  ${stateText(c)}, reported ${dateOrDash(c.reportedAt)}, closed ${dateOrDash(c.closedAt)}, ${c.eventCount} events (as of ${report.asOf})`,
+      chalk.bold(`Case ${oneLine(c.caseId)}`) + `  ${stateText(c)}, reported ${dateOrDash(c.reportedAt)}, closed ${dateOrDash(c.closedAt)}, ${c.eventCount} events (as of ${report.asOf})`,
     ];
     if (c.record) {
       const parts = Object.entries(c.record).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join('; ') || 'none' : String(v)}`);
-      if (parts.length > 0) lines.push(parts.join(', '));
+      if (parts.length > 0) lines.push(oneLine(parts.join(', ')));
     }
     const table = new Table({ head: head(['Date', 'Type', 'Party', 'Direction', 'Officer', 'Note', 'Source']), style, chars });
     for (const e of c.events) {
-      table.push([whenText(e.occurredAt), e.type, e.party ?? '', e.direction ?? '', e.officer ?? '', trimNote(e.detail), sourceText(e.source)]);
+      // Notes come from the public: every value passes oneLine, so no escape sequence reaches a terminal.
+      table.push([whenText(e.occurredAt), e.type, e.party ?? '', e.direction ?? '', e.officer ?? '', trimNote(e.detail), sourceLabel(e.source)].map(oneLine));
     }
     lines.push(table.toString());
     if (c.afterAsOf.length > 0) {
-      lines.push(`${c.afterAsOf.length} later event(s) dated after ${report.asOf}, left out: ${c.afterAsOf.map((e) => `${e.type} ${whenText(e.occurredAt)} (${sourceText(e.source)})`).join(', ')}`);
+      lines.push(oneLine(`${c.afterAsOf.length} later event(s) dated after ${report.asOf}, left out: ${c.afterAsOf.map((e) => `${e.type} ${whenText(e.occurredAt)} (${sourceLabel(e.source)})`).join(', ')}`));
     }
     return lines.join('\n') + '\n';
   }
   const cases = report.cases ?? [];
   const table = new Table({ head: head(['Case', 'State', 'Reported', 'Closed', 'Events']), style, chars, colAligns: ['left', 'left', 'left', 'left', 'right'] });
-  for (const c of cases) table.push([c.caseId, stateText(c), dateOrDash(c.reportedAt), dateOrDash(c.closedAt), String(c.eventCount)]);
+  for (const c of cases) table.push([c.caseId, stateText(c), dateOrDash(c.reportedAt), dateOrDash(c.closedAt), String(c.eventCount)].map(oneLine));
   return `${table.toString()}\n${cases.length} case(s) as of ${report.asOf}\n`;
 }
 
@@ -161,22 +157,12 @@ export function formatNotesSummary(notes: readonly DataQualityNote[], listed = 1
   for (const n of notes) byKind.set(n.kind, (byKind.get(n.kind) ?? 0) + 1);
   const kinds = [...byKind].map(([kind, count]) => `${count} ${kind}`).join(', ');
   const lines = [`${notes.length} data-quality note(s): ${kinds}`];
-  for (const n of notes.slice(0, listed)) lines.push(`  ${n.message}`);
+  for (const n of notes.slice(0, listed)) lines.push(`  ${oneLine(n.message)}`);
   if (notes.length > listed) lines.push(`  ... and ${notes.length - listed} more (--format json lists them all)`);
   return lines.join('\n') + '\n';
 }
 
 // ---- Markdown ----
-
-/** Escapes text for a Markdown table cell: markup characters, HTML, pipes and line breaks. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
-}
 
 export function formatTimelineMarkdown(report: TimelineReport): string {
   const cell = (v: string | undefined) => escapeMarkdown(v ?? '');
@@ -193,10 +179,10 @@ export function formatTimelineMarkdown(report: TimelineReport): string {
     }
     lines.push('', '| Date | Type | Party | Direction | Officer | Note | Source |', '|---|---|---|---|---|---|---|');
     for (const e of c.events) {
-      lines.push(`| ${cell(whenText(e.occurredAt))} | ${cell(e.type)} | ${cell(e.party)} | ${cell(e.direction)} | ${cell(e.officer)} | ${cell(trimNote(e.detail, 200))} | ${cell(sourceText(e.source))} |`);
+      lines.push(`| ${cell(whenText(e.occurredAt))} | ${cell(e.type)} | ${cell(e.party)} | ${cell(e.direction)} | ${cell(e.officer)} | ${cell(trimNote(e.detail, 200))} | ${cell(sourceLabel(e.source))} |`);
     }
     if (c.afterAsOf.length > 0) {
-      lines.push('', `Dated after ${report.asOf} and left out: ${c.afterAsOf.map((e) => `${cell(e.type)} ${cell(whenText(e.occurredAt))} (${cell(sourceText(e.source))})`).join(', ')}`);
+      lines.push('', `Dated after ${report.asOf} and left out: ${c.afterAsOf.map((e) => `${cell(e.type)} ${cell(whenText(e.occurredAt))} (${cell(sourceLabel(e.source))})`).join(', ')}`);
     }
   } else {
     lines.push(`# Cases as of ${report.asOf}`, '', '| Case | State | Reported | Closed | Events |', '|---|---|---|---|---:|');

@@ -87,6 +87,16 @@ describe('caseaudit timeline: one case', () => {
     expect(r.stdout).toContain('# Timeline of case ASB-1');
   });
 
+  it('never lets an escape sequence in a note reach the terminal', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'caseaudit-ansi-'));
+    const file = join(tmp, 'events.csv');
+    writeFileSync(file, 'case_id,occurred_at,type,detail\nASB-1,2024-01-01,report,"\u001b]0;owned\u0007\u001b[2Jhello"\n');
+    const r = await caseaudit(['timeline', file, '--case', 'ASB-1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).toContain('│ hello');
+  });
+
   it('names near case ids for an unknown --case, exit 2', async () => {
     const r = await caseaudit(['timeline', f('events.csv'), '--case', 'ASB-0009']);
     expect(r.code).toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unknownCaseMessage } from '../../src/cli/commands/timeline.js';
-import { escapeMarkdown, formatNotesSummary, sourceText, trimNote, whenText } from '../../src/report/timeline.js';
+import { formatNotesSummary, trimNote, whenText } from '../../src/report/timeline.js';
 
 describe('timeline formatting', () => {
   it('shows London wall time without the offset, seconds only when not zero', () => {
@@ -16,14 +16,8 @@ describe('timeline formatting', () => {
     expect(trimNote('a'.repeat(61))).toBe('a'.repeat(59) + '\u2026');
   });
 
-  it('escapes Markdown markup, HTML and pipes', () => {
-    expect(escapeMarkdown('a|b *c* _d_ `e` <b>&amp; [x](y) #1\nnext')).toBe('a\\|b \\*c\\* \\_d\\_ \\`e\\` &lt;b&gt;&amp;amp; \\[x\\]\\(y\\) \\#1 next');
-  });
-
-  it('names a source by line or by JSON pointer', () => {
-    expect(sourceText({ file: 'e.csv', line: 4 })).toBe('e.csv:4');
-    expect(sourceText({ file: 'c.json', pointer: '/cases/3/events/7' })).toBe('c.json#/cases/3/events/7');
-    expect(sourceText({ file: 'c.json' })).toBe('c.json');
+  it('keeps escape sequences and control characters out of a note', () => {
+    expect(trimNote('red \u001b[31malert\u001b[0m\u0007 here')).toBe('red alert here');
   });
 
   it('summarises notes by kind and lists the first ones', () => {
