@@ -286,6 +286,14 @@ describe('readInputs: JSON and NDJSON', () => {
     expect(events(c, 'ASB-0200')[2]!.detail).toBe('PC Jones: "arrest made"');
   });
 
+  it('reads NDJSON whose first object has no type as case records', async () => {
+    const c = await readInputs([f('events.ndjson'), f('cases.ndjson')]);
+    expect(c.cases.get('ASB-0200')!.record).toMatchObject({ priority: 'high', hateMotivated: true, source: { file: f('cases.ndjson'), line: 1 } });
+    expect(formatMoment(c.cases.get('ASB-0200')!.record!.reportedAt!)).toBe('2024-06-30');
+    expect(c.cases.get('ASB-0201')!.record).toMatchObject({ category: 'noise', vulnerabilities: [] });
+    expect(c.cases.get('ASB-0201')!.events).toEqual([]);
+  });
+
   it('reads standard input as "-", telling CSV, JSON and NDJSON apart by content', async () => {
     const stdin = (name: string) => Readable.from([readFileSync(f(name))]);
     const csv = await readInputs(['-'], { stdin: stdin('events.csv') });

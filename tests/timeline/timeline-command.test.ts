@@ -135,6 +135,12 @@ describe('caseaudit timeline: every case', () => {
     expect(text.stderr).toMatch(/^1 data-quality note\(s\): 1 never-opened\n/);
   });
 
+  it('reads Windows-1252 with --encoding', async () => {
+    const r = await caseaudit(['timeline', f('windows-1252.csv'), '--case', 'ASB-1100', '--format', 'json', '--encoding', 'windows-1252']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).case.events[0].detail).toBe('\u201cCaf\u00e9\u201d owner paid \u20ac100');
+  });
+
   it('reads standard input as "-"', async () => {
     const r = await caseaudit(['timeline', '-', '--format', 'json'], { stdin: Readable.from([readFileSync(f('events.ndjson'))]) });
     expect(r.code).toBe(0);
