@@ -8,7 +8,7 @@ import { decodeAll, chunkDecoder } from './decoding.js';
 import { NdjsonReader, readJson } from './json.js';
 import type { Caseload, InputSummary, ReadOptions } from './types.js';
 
-export type { Caseload, InputSummary, ReadOptions, RowMapping, MappedHeader } from './types.js';
+export type { Caseload, InputSummary, ReadOptions, ReadProgress, RowMapping, MappedHeader } from './types.js';
 export { describeSource } from './caseload-builder.js';
 export { parseEncoding, type InputEncoding } from './decoding.js';
 
@@ -54,13 +54,13 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   if (format === 'csv') {
     // A .tsv file is tab-separated unless --delimiter says otherwise.
     const tsv = options.delimiter === undefined && extname(path).toLowerCase() === '.tsv';
-    const rows = await readCsv(hashing(fileChunks(path), hash), path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
+    const rows = await readCsv(hashing(fileChunks(path, options.onProgress), hash), path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
     return { file: path, sha256: hash.digest('hex'), rows };
   }
   if (format === 'ndjson') {
     const reader = new NdjsonReader(path, options.mapping, builder);
     const decoder = chunkDecoder(encoding);
-    for await (const chunk of hashing(fileChunks(path), hash)) reader.push(decoder.decode(chunk));
+    for await (const chunk of hashing(fileChunks(path, options.onProgress), hash)) reader.push(decoder.decode(chunk));
     reader.push(decoder.end());
     return { file: path, sha256: hash.digest('hex'), rows: reader.end() };
   }
@@ -122,7 +122,7 @@ function delimiterOf(value: string | undefined): string {
  * asked for (every consumer here decodes or hashes it at once). A fresh buffer per chunk costs
  * more than the parsing of it.
  */
-async function* fileChunks(path: string): AsyncIterable<Uint8Array> {
+async function* fileChunks(path: string, onProgress?: ReadOptions['onProgress']): AsyncIterable<Uint8Array> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -131,6 +131,8 @@ async function* fileChunks(path: string): AsyncIterable<Uint8Array> {
   }
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const totalBytes = onProgress ? await fileSize(handle) : undefined;
+    let bytes = 0;
     for (;;) {
       let bytesRead: number;
       try {
@@ -140,9 +142,20 @@ async function* fileChunks(path: string): AsyncIterable<Uint8Array> {
       }
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
+      bytes += bytesRead;
+      onProgress?.({ file: path, bytes, totalBytes });
     }
   } finally {
     await handle.close();
+  }
+}
+
+async function fileSize(handle: FileHandle): Promise<number | undefined> {
+  try {
+    const stats = await handle.stat();
+    return stats.isFile() ? stats.size : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -44,4 +44,17 @@ export interface ReadOptions {
   readonly stdin?: NodeJS.ReadableStream;
   /** Issue 5: column and value mapping. Absent: inputs are canonical. */
   readonly mapping?: RowMapping;
+  /**
+   * Called after each chunk of a streamed file (CSV, NDJSON), for a progress bar on long reads
+   * (issue 6). Readers never print: what to show, and whether, is the command's business.
+   */
+  readonly onProgress?: (progress: ReadProgress) => void;
+}
+
+export interface ReadProgress {
+  readonly file: string;
+  /** Bytes of this file read so far. */
+  readonly bytes: number;
+  /** The file's size, when it is a regular file. */
+  readonly totalBytes?: number;
 }

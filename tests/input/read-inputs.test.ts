@@ -240,6 +240,13 @@ describe('readInputs: CSV', () => {
     expect(duplicates[100]!.message).toBe('<stdin>: 50 more duplicate events removed (not listed one by one)');
   });
 
+  it('reports progress through a streamed file, ending at its size', async () => {
+    const seen: { file: string; bytes: number; totalBytes?: number }[] = [];
+    await readInputs([f('events.csv')], { onProgress: (p) => seen.push(p) });
+    const size = readFileSync(f('events.csv')).length;
+    expect(seen.at(-1)).toEqual({ file: f('events.csv'), bytes: size, totalBytes: size });
+  });
+
   it('numbers events in reading order across files (the sort tie-break)', async () => {
     const c = await readInputs([f('events.csv'), f('events.ndjson')]);
     const seqs = [...c.cases.values()].flatMap((k) => k.events.map((e) => e.seq));
