@@ -64,13 +64,22 @@ function lastSundayOf(year: number, month: number): number {
   return last - weekday(last);
 }
 
+function sundayOnOrAfter(year: number, month: number, dayOfMonth: number): number {
+  const day = dayFromYmd(year, month, dayOfMonth);
+  return day + ((7 - weekday(day)) % 7);
+}
+
 const bstCache = new Map<number, [number, number]>();
 
 /** UTC instants (ms) at which BST starts and ends in a year. */
 function bstBounds(year: number): [number, number] {
   let bounds = bstCache.get(year);
   if (!bounds) {
-    bounds = [lastSundayOf(year, 3) * MS_PER_DAY + 3_600_000, lastSundayOf(year, 10) * MS_PER_DAY + 3_600_000];
+    // Until 1995 BST ended on the first Sunday on or after 23 October (22 from 1990), not the
+    // last Sunday (tz database, rules GB-Eire). Before 1981 the rules changed year by year and are
+    // not modelled.
+    const end = year >= 1996 ? lastSundayOf(year, 10) : sundayOnOrAfter(year, 10, year <= 1989 ? 23 : 22);
+    bounds = [lastSundayOf(year, 3) * MS_PER_DAY + 3_600_000, end * MS_PER_DAY + 3_600_000];
     bstCache.set(year, bounds);
   }
   return bounds;

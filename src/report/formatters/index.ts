@@ -1,5 +1,6 @@
 import type { Formatter } from '../types.js';
 import { formatCsv } from './csv.js';
+import { html as formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatText } from './text.js';
@@ -10,9 +11,9 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   json: formatJson,
   csv: formatCsv,
   md: formatMarkdown,
-  // html: formatHtml, (src/report/formatters/html.ts, on the html branch)
+  html: formatHtml,
 };
 
 export type ReportFormat = 'text' | 'json' | 'csv' | 'md' | 'html';
 
-export { formatCsv, formatJson, formatMarkdown, formatText };
+export { formatCsv, formatHtml, formatJson, formatMarkdown, formatText };

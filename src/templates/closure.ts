@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { formatDayUk } from '../dates/london.js';
+import type { CaseEvent } from '../model/event.js';
+import { isAtOrAfter, isAtOrBefore } from '../model/time.js';
+import { daysSchema, days, describeMatcher, describeMatchersWithArticles, eventMatchersSchema, matchingIndices, typeNoun } from './matched-events.js';
+import type { RuleContext, RuleOutcome, Template } from './template.js';
+
+const requestSchema = z.strictObject({
+  request: eventMatchersSchema,
+  answers: eventMatchersSchema,
+  /** The answer must go to the request's party (an event without a party matches any). */
+  same_party: z.boolean().default(false),
+});
+
+const optionsSchema = z
+  .strictObject({
+    /** Each must exist before the closure. */
+    required_before: eventMatchersSchema.optional(),
+    /** Requests in the window before closure must not be left unanswered at closure. */
+    unanswered: z.strictObject({ window: daysSchema, requests: z.array(requestSchema).min(1) }).optional(),
+    /** Signs within the window after closure that it was premature. */
+    reopen: z.strictObject({ window: daysSchema, signs: eventMatchersSchema }).optional(),
+  })
+  .refine((o) => o.required_before !== undefined || o.unanswered !== undefined || o.reopen !== undefined, {
+    message: 'a closure rule needs at least one of required_before, unanswered or reopen',
+  });
+export type ClosureOptions = z.infer<typeof optionsSchema>;
+type RequestSpec = z.infer<typeof requestSchema>;
+
+/** First position in ascending `indices` whose event is on or after `day`. */
+function firstOnOrAfter(events: readonly CaseEvent[], indices: readonly number[], day: number): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[indices[mid]!]!.day < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function sameParty(a: CaseEvent, b: CaseEvent): boolean {
+  return a.party === undefined || b.party === undefined || a.party === b.party;
+}
+
+/** "message from the police", "incident". */
+function nounOf(e: CaseEvent): string {
+  if (e.type === 'third_party_in' && e.party) return `message from the ${e.party.replace(/_/g, ' ')}`;
+  return typeNoun(e.type);
+}
+
+/** The requests of one kind and their answers, selected once per case. */
+interface RequestKind {
+  readonly spec: RequestSpec;
+  readonly requests: readonly number[];
+  readonly answers: readonly number[];
+}
+
+/**
+ * Whether a request was answered by the closure: an answer after it (same date when either has
+ * no time; never itself) and on or before the closure. Answers strictly after the closure only
+ * get later, so the scan stops at the first of them; it never leaves the window.
+ */
+function answeredBy(events: readonly CaseEvent[], kind: RequestKind, request: number, closure: number): boolean {
+  const r = events[request]!;
+  const c = events[closure]!;
+  for (let j = firstOnOrAfter(events, kind.answers, r.day); j < kind.answers.length; j++) {
+    const a = kind.answers[j]!;
+    const answer = events[a]!;
+    if (a === request || !isAtOrAfter(answer, r)) continue;
+    if (!isAtOrBefore(answer, c)) return false;
+    if (!kind.spec.same_party || sameParty(r, answer)) return true;
+  }
+  return false;
+}
+
+function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
+  const { options, timeline } = ctx;
+  const events = timeline.events;
+  const closures = timeline.periods.filter((p) => p.endIndex >= 0).map((p) => p.endIndex);
+  if (closures.length === 0) return [];
+
+  const required = (options.required_before ?? []).map((m) => ({ matcher: m, found: matchingIndices(ctx, [m]) }));
+  const kinds: RequestKind[] = (options.unanswered?.requests ?? []).map((spec) => ({
+    spec,
+    // The case's first report opened it: it is never a request.
+    requests: matchingIndices(ctx, spec.request).filter((i) => i !== timeline.reportIndex),
+    answers: matchingIndices(ctx, spec.answers),
+  }));
+  const signs = options.reopen ? matchingIndices(ctx, options.reopen.signs) : [];
+
+  const outcomes: RuleOutcome[] = [];
+  closures.forEach((c, n) => {
+    const closed = events[c]!;
+    const failed: string[] = [];
+    const evidence: number[] = [c];
+
+    for (const { matcher, found } of required) {
+      const first = found[0] === c ? found[1] : found[0];
+      // The earliest is enough: if it is after the closure, every later one is too.
+      if (first === undefined || !isAtOrBefore(events[first]!, closed)) failed.push(`no ${describeMatcher(matcher)} before the closure`);
+    }
+
+    if (options.unanswered) {
+      const from = closed.day - options.unanswered.window.days;
+      const left: number[] = [];
+      for (const kind of kinds) {
+        // Requests sorted before the closure, back to the window's first day (it counts).
+        for (let k = firstOnOrAfter(events, kind.requests, from); k < kind.requests.length && kind.requests[k]! < c; k++) {
+          const r = kind.requests[k]!;
+          if (!answeredBy(events, kind, r, c)) left.push(r);
+        }
+      }
+      left.sort((a, b) => a - b);
+      for (const r of [...new Set(left)]) {
+        failed.push(`${nounOf(events[r]!)} of ${formatDayUk(events[r]!.day)} unanswered at closure`);
+        evidence.push(r);
+      }
+    }
+
+    if (options.reopen) {
+      // Signs sorted after the closure, up to the window's last day (it counts) and before the
+      // next closure, whose own prematurity they then speak to.
+      const until = closed.day + options.reopen.window.days;
+      const nextClosure = closures[n + 1] ?? Infinity;
+      for (let k = firstOnOrAfter(events, signs, closed.day); k < signs.length; k++) {
+        const s = signs[k]!;
+        if (s <= c) continue;
+        if (events[s]!.day > until || s > nextClosure) break;
+        const after = events[s]!.day - closed.day;
+        const when = after === 0 ? 'the day of the closure' : `${days(after)} after it`;
+        failed.push(events[s]!.type === 'case_reopened' ? `reopened on ${formatDayUk(events[s]!.day)}, ${when}` : `${nounOf(events[s]!)} on ${formatDayUk(events[s]!.day)}, ${when}`);
+        evidence.push(s);
+      }
+    }
+
+    if (failed.length === 0) return;
+    outcomes.push({
+      kind: 'premature',
+      message: `Case closed on ${formatDayUk(closed.day)} prematurely: ${failed.join('; ')}`,
+      trigger: c,
+      evidence,
+      details: { failed },
+    });
+  });
+  return outcomes;
+}
+
+function requestWords(spec: RequestSpec, window: number): string {
+  const party = spec.same_party ? ' (to the same party)' : '';
+  return `${describeMatchersWithArticles(spec.request)} in the ${days(window)} before it was still not answered by ${describeMatchersWithArticles(spec.answers)}${party} when it closed`;
+}
+
+export const closure: Template<ClosureOptions> = {
+  name: 'closure',
+  summary: 'At each case_closed: required events exist before it, no request in the window before it is unanswered, and nothing after it shows it was premature.',
+  options: optionsSchema as unknown as z.ZodType<ClosureOptions>,
+  evaluate,
+  explain(rule) {
+    const o = rule.options;
+    const conditions: string[] = [];
+    for (const m of o.required_before ?? []) conditions.push(`no ${describeMatcher(m)} was recorded before it`);
+    for (const spec of o.unanswered?.requests ?? []) conditions.push(requestWords(spec, o.unanswered!.window.days));
+    if (o.reopen) conditions.push(`${describeMatchersWithArticles(o.reopen.signs)} came within ${days(o.reopen.window.days)} after it`);
+    return `A case closure is premature if any of these holds: ${conditions.join('; ')}. Each premature closure is one finding naming every failed condition.`;
+  },
+};

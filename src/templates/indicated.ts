@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { conditionalLimitSchema, conditionSchema } from '../policy/parts.js';
+import {
+  daysSchema,
+  days,
+  describeMatchers,
+  eventMatchersSchema,
+  eventWords,
+  matchingIndices,
+  mergeAscending,
+  obligationOutcome,
+  orList,
+  TargetCursor,
+  typeNoun,
+  withArticle,
+} from './matched-events.js';
+import type { RuleContext, RuleOutcome, Template } from './template.js';
+
+const oneOrManyNames = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** An extra trigger: events of a type, when a condition on the case holds. */
+const alsoWhenSchema = z.strictObject({ type: z.string().min(1), if: conditionSchema.optional() });
+
+const optionsSchema = z
+  .strictObject({
+    /** Keyword list(s) whose match in a note is an indication. */
+    keywords: oneOrManyNames.optional(),
+    also_when: z
+      .union([alsoWhenSchema, z.array(alsoWhenSchema).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional(),
+    /** Only the first indication (true), or each one (false). */
+    first_only: z.boolean().default(true),
+    /** A case attribute that already records what is indicated. */
+    satisfied_by: z.enum(['vulnerabilities', 'hate_motivated']).nullable().optional(),
+    target: eventMatchersSchema,
+    /** A target any time before the indication satisfies it. */
+    recorded_before_counts: z.boolean().default(false),
+    /** A target in the N days before the indication satisfies it (the window includes its first day back). */
+    recent_target_window: daysSchema.optional(),
+    limit: conditionalLimitSchema,
+  })
+  .refine((o) => o.keywords !== undefined || o.also_when !== undefined, { message: 'an indicated rule needs keywords or also_when (or both)' })
+  .refine((o) => !(o.recorded_before_counts && o.recent_target_window), {
+    message: 'recorded_before_counts and recent_target_window are alternatives: give one',
+  });
+export type IndicatedOptions = z.infer<typeof optionsSchema>;
+
+function alreadyRecorded(ctx: RuleContext<IndicatedOptions>): boolean {
+  switch (ctx.options.satisfied_by) {
+    case 'vulnerabilities':
+      return ctx.facts.recordedVulnerability;
+    case 'hate_motivated':
+      return ctx.facts.hateMotivated;
+    default:
+      return false;
+  }
+}
+
+function listWords(lists: readonly string[]): string {
+  return orList(lists.map((l) => l.replace(/_/g, ' ')));
+}
+
+function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
+  const { options, timeline } = ctx;
+  if (alreadyRecorded(ctx)) return [];
+  const events = timeline.events;
+  const lists = options.keywords ?? [];
+  const byKeyword = mergeAscending(lists.map((list) => ctx.indications(list)));
+  const keywordHit = new Set(byKeyword);
+  const extra = (options.also_when ?? []).filter((w) => w.if === undefined || ctx.test(w.if)).map((w) => matchingIndices(ctx, [{ type: w.type }]));
+  // A trigger while the case is closed creates no obligation (SPEC 2.1 "Open periods").
+  let triggers = mergeAscending([byKeyword, ...extra]).filter((i) => timeline.periodOf(i) >= 0);
+  if (options.first_only) triggers = triggers.slice(0, 1);
+  if (triggers.length === 0) return [];
+
+  const targets = new TargetCursor(events, matchingIndices(ctx, options.target));
+  const limit = ctx.limit(options.limit);
+  const targetWords = describeMatchers(options.target);
+  const outcomes: RuleOutcome[] = [];
+  for (const t of triggers) {
+    const before = targets.lastBefore(t);
+    if (before >= 0) {
+      if (options.recorded_before_counts) continue;
+      const window = options.recent_target_window;
+      if (window && events[t]!.day - events[before]!.day <= window.days) continue;
+    }
+    const e = events[t]!;
+    const why = keywordHit.has(t) ? `, whose note mentions ${listWords(lists)} keywords` : '';
+    const triggerWords = `${options.first_only ? 'the first indication, ' : ''}${eventWords(e)}${why}`;
+    const outcome = obligationOutcome(ctx, t, ctx.deadline(e, limit), targets.firstAfter(t), { target: targetWords, trigger: triggerWords });
+    if (outcome) outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+export const indicated: Template<IndicatedOptions> = {
+  name: 'indicated',
+  summary: 'When a case shows signs of something (keywords in notes, or case attributes), a recording or protective event must follow within a limit.',
+  options: optionsSchema as unknown as z.ZodType<IndicatedOptions>,
+  evaluate,
+  explain(rule, policy) {
+    const o = rule.options;
+    const signs: string[] = [];
+    if (o.keywords) {
+      const examples = o.keywords.flatMap((l) => policy.keywords[l] ?? []).slice(0, 6);
+      signs.push(`a note of what the landlord was told mentions one of the ${listWords(o.keywords)} keywords${examples.length ? ` (such as ${examples.join(', ')})` : ''}`);
+    }
+    for (const w of o.also_when ?? []) {
+      signs.push(`${withArticle(typeNoun(w.type))} is received${w.if !== undefined ? ` when ${policy.describeCondition(w.if)}` : ''}`);
+    }
+    const which = o.first_only ? 'The first time' : 'Each time';
+    let text = `${which} ${orList(signs)} while the case is open, ${withArticle(describeMatchers(o.target))} must be recorded within ${policy.describeLimit(o.limit)}.`;
+    if (o.satisfied_by === 'vulnerabilities') text += ' A case whose record already lists a vulnerability needs nothing more.';
+    if (o.satisfied_by === 'hate_motivated') text += ' A case already recorded as hate-motivated (or of category hate) needs nothing more.';
+    if (o.recorded_before_counts) text += ` One recorded earlier in the case also counts.`;
+    if (o.recent_target_window) text += ` One made in the ${days(o.recent_target_window.days)} before also counts.`;
+    return text;
+  },
+};
