@@ -56,6 +56,7 @@ export type DataQualityKind =
   | 'never-opened'
   | 'case-without-events'
   | 'conflicting-case-record'
+  | 'empty-input'
   | 'calendar-unverified';
 
 export interface DataQualityNote {

@@ -1,0 +1,72 @@
+import { UserError } from '../cli/errors.js';
+import type { CaseloadBuilder } from './caseload-builder.js';
+import { CsvScanner, UnclosedQuoteError } from './csv-scanner.js';
+import { chunkDecoder, type InputEncoding } from './decoding.js';
+import { rowReaderFor, type RowReader } from './rows.js';
+import type { RowMapping } from './types.js';
+
+export interface CsvReadSettings {
+  readonly encoding: InputEncoding;
+  readonly delimiter: string;
+  readonly mapping: RowMapping | undefined;
+}
+
+/**
+ * Streams one CSV file's byte chunks (or text already decoded) into the builder. The first record is the header; each
+ * later record's source is the physical line it starts on. Returns the number of data rows.
+ */
+export async function readCsv(
+  input: AsyncIterable<Uint8Array> | string,
+  file: string,
+  settings: CsvReadSettings,
+  builder: CaseloadBuilder,
+): Promise<number> {
+  const decoder = chunkDecoder(settings.encoding);
+  let read: RowReader | undefined;
+  let width = 0;
+  let rows = 0;
+  const scanner = new CsvScanner(settings.delimiter, {
+    record(fields, line) {
+      if (read === undefined) {
+        // Lines of spaces before the header are no header (and a file of them is empty).
+        if (fields.length === 1 && fields[0]!.trim() === '') return;
+        const reader = rowReaderFor([...fields], file, builder, settings.mapping);
+        if ('missing' in reader) {
+          const plural = reader.missing.length === 1 ? 'column' : 'columns';
+          throw new UserError(`${file}:${line}: the header has no ${reader.missing.join(', ')} ${plural} (it has: ${fields.map((f) => f.trim()).join(', ')})`);
+        }
+        read = reader.read;
+        width = fields.length;
+        return;
+      }
+      rows++;
+      const source = { file, line };
+      if (fields.length !== width) {
+        builder.unusableRow(source, `the row has ${fields.length} fields where the header has ${width}`);
+        return;
+      }
+      read(fields, source);
+    },
+    malformed(line, reason) {
+      rows++;
+      builder.unusableRow({ file, line }, reason);
+    },
+  });
+  if (typeof input === 'string') {
+    scanner.push(input);
+  } else {
+    for await (const chunk of input) scanner.push(decoder.decode(chunk));
+    const tail = decoder.end();
+    if (tail !== '') scanner.push(tail);
+  }
+  try {
+    scanner.end();
+  } catch (error) {
+    if (error instanceof UnclosedQuoteError) {
+      throw new UserError(`${file}:${error.line}: a quoted field starts here and is never closed (unclosed quote)`);
+    }
+    throw error;
+  }
+  if (read === undefined) throw new UserError(`${file}: the file is empty (no header, no rows)`);
+  return rows;
+}

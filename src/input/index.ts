@@ -1,0 +1,201 @@
+import { createHash, type Hash } from 'node:crypto';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { CaseloadBuilder } from './caseload-builder.js';
+import { readCsv, type CsvReadSettings } from './csv.js';
+import { decodeAll, chunkDecoder } from './decoding.js';
+import { NdjsonReader, readJson } from './json.js';
+import type { Caseload, InputSummary, ReadOptions } from './types.js';
+
+export type { Caseload, InputSummary, ReadOptions, ReadProgress, RowMapping, MappedHeader } from './types.js';
+export { describeSource } from './caseload-builder.js';
+export { parseEncoding, type InputEncoding } from './decoding.js';
+
+/** How standard input is named in sources and messages. */
+export const STDIN_NAME = '<stdin>';
+
+type Format = 'csv' | 'json' | 'ndjson';
+
+/** Larger than the stream default (64 KiB): fewer, bigger chunks parse faster. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Reads every input, in command-line order, into one caseload merged by case_id. Readers never
+ * print: problems with a row become data-quality notes (or, with `strict`, a UserError); problems
+ * with a whole file (missing, unreadable, empty, unclosed quote, bad header, invalid JSON) are a
+ * UserError naming the file and, where there is one, the line.
+ */
+export async function readInputs(paths: readonly string[], options: ReadOptions = {}): Promise<Caseload> {
+  if (paths.length === 0) throw new UserError('no input files given');
+  const builder = new CaseloadBuilder(options.strict === true);
+  const inputs: InputSummary[] = [];
+  for (const path of paths) {
+    const input = await readInput(path, options, builder);
+    // A header and nothing else is a valid export of a quiet period, but worth a word.
+    if (input.rows === 0) builder.note({ kind: 'empty-input', message: `${input.file} has no data rows`, source: { file: input.file } });
+    inputs.push(input);
+  }
+  return builder.finish(inputs);
+}
+
+async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {
+  const encoding = options.encoding ?? 'utf-8';
+  const settings: CsvReadSettings = { encoding, delimiter: delimiterOf(options.delimiter), mapping: options.mapping };
+  if (path === '-') {
+    if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
+    const bytes = await readAll(options.stdin, STDIN_NAME);
+    const text = decodeAll(bytes, encoding);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { file: STDIN_NAME, sha256, rows: await readText(text, sniff(text), STDIN_NAME, settings, builder) };
+  }
+  const format = formatOf(path);
+  const hash = createHash('sha256');
+  if (format === 'csv') {
+    // A .tsv file is tab-separated unless --delimiter says otherwise.
+    const tsv = options.delimiter === undefined && extname(path).toLowerCase() === '.tsv';
+    const rows = await readCsv(hashing(fileChunks(path, options.onProgress), hash), path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
+    return { file: path, sha256: hash.digest('hex'), rows };
+  }
+  if (format === 'ndjson') {
+    const reader = new NdjsonReader(path, options.mapping, builder);
+    const decoder = chunkDecoder(encoding);
+    for await (const chunk of hashing(fileChunks(path, options.onProgress), hash)) reader.push(decoder.decode(chunk));
+    reader.push(decoder.end());
+    return { file: path, sha256: hash.digest('hex'), rows: reader.end() };
+  }
+  const bytes = await readWholeFile(path);
+  const text = decodeAll(bytes, encoding);
+  const sha256 = hash.update(bytes).digest('hex');
+  return { file: path, sha256, rows: await readText(text, format ?? sniff(text), path, settings, builder) };
+}
+
+async function readText(text: string, format: Format, file: string, settings: CsvReadSettings, builder: CaseloadBuilder): Promise<number> {
+  if (format === 'json') return readJson(text, file, settings.mapping, builder);
+  if (format === 'ndjson') {
+    const reader = new NdjsonReader(file, settings.mapping, builder);
+    reader.push(text);
+    return reader.end();
+  }
+  return readCsv(text, file, settings, builder);
+}
+
+/** The format a file's extension names; undefined when it names none (the content decides). */
+function formatOf(path: string): Format | undefined {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
+  if (ext === '.json') return 'json';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  return undefined;
+}
+
+/**
+ * The format of text with no extension to go by (standard input): `[` is JSON; `{` is JSON when
+ * the whole text is one document holding `cases`, otherwise NDJSON; anything else is CSV.
+ */
+export function sniff(text: string): Format {
+  const start = text.trimStart();
+  if (start.startsWith('[')) return 'json';
+  if (start.startsWith('{')) {
+    try {
+      const doc = JSON.parse(start) as unknown;
+      if (typeof doc === 'object' && doc !== null && 'cases' in doc) return 'json';
+    } catch {
+      // Several objects, one a line: NDJSON.
+    }
+    return 'ndjson';
+  }
+  return 'csv';
+}
+
+function delimiterOf(value: string | undefined): string {
+  if (value === undefined || value === '') return ',';
+  if (value === '\\t' || value.toLowerCase() === 'tab') return '\t';
+  if (value.length !== 1 || value === '"' || value === '\n' || value === '\r') {
+    throw new UserError(`--delimiter must be one character other than a quote or a line end (got ${JSON.stringify(value)})`);
+  }
+  return value;
+}
+
+/**
+ * A file's bytes in chunks, read into one reused buffer: each chunk is valid until the next is
+ * asked for (every consumer here decodes or hashes it at once). A fresh buffer per chunk costs
+ * more than the parsing of it.
+ */
+async function* fileChunks(path: string, onProgress?: ReadOptions['onProgress']): AsyncIterable<Uint8Array> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(error, path);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    const totalBytes = onProgress ? await fileSize(handle) : undefined;
+    let bytes = 0;
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null));
+      } catch (error) {
+        throw fileError(error, path);
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+      bytes += bytesRead;
+      onProgress?.({ file: path, bytes, totalBytes });
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function fileSize(handle: FileHandle): Promise<number | undefined> {
+  try {
+    const stats = await handle.stat();
+    return stats.isFile() ? stats.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function readWholeFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw fileError(error, path);
+  }
+}
+
+async function* hashing(chunks: AsyncIterable<Uint8Array>, hash: Hash): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+async function readAll(stream: AsyncIterable<unknown>, name: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  try {
+    for await (const chunk of stream) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  } catch (error) {
+    throw error instanceof UserError ? error : fileError(error, name);
+  }
+  return Buffer.concat(parts);
+}
+
+function fileError(error: unknown, path: string): Error {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return new UserError(`${path}: no such file`);
+    case 'EACCES':
+    case 'EPERM':
+      return new UserError(`${path}: cannot read the file (permission denied)`);
+    case 'EISDIR':
+      return new UserError(`${path}: is a directory, not a file`);
+    default:
+      return new UserError(`${path}: cannot read the file (${code ?? (error as Error)?.message ?? String(error)})`);
+  }
+}

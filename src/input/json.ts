@@ -1,0 +1,177 @@
+import { UserError } from '../cli/errors.js';
+import type { SourceRef } from '../model/index.js';
+import type { CaseloadBuilder } from './caseload-builder.js';
+import type { FileKind } from './layout.js';
+import { rowReaderFor, type RowReader } from './rows.js';
+import type { RowMapping } from './types.js';
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * JSON objects read as rows: their keys are the header, their values the fields. One reader per
+ * distinct key list, so a file of same-shaped objects works out its layout once.
+ */
+class ObjectRows {
+  private readonly readers = new Map<string, RowReader | string[]>();
+
+  constructor(
+    private readonly file: string,
+    private readonly builder: CaseloadBuilder,
+    private readonly mapping: RowMapping | undefined,
+    private readonly kind: FileKind,
+  ) {}
+
+  read(object: JsonObject, source: SourceRef, inherited?: { caseId: string }): void {
+    const keys = Object.keys(object).filter((k) => k !== 'events');
+    const values = keys.map((k) => jsonText(object[k]));
+    if (inherited !== undefined && !('case_id' in object)) {
+      keys.push('case_id');
+      values.push(inherited.caseId);
+    }
+    const signature = keys.join('\u0000');
+    let reader = this.readers.get(signature);
+    if (reader === undefined) {
+      const made = rowReaderFor(keys, this.file, this.builder, this.mapping, this.kind);
+      reader = 'missing' in made ? made.missing : made.read;
+      this.readers.set(signature, reader);
+    }
+    if (Array.isArray(reader)) {
+      const what = this.kind === 'events' ? 'event' : 'case';
+      this.builder.unusableRow(source, `the ${what} has no ${reader.join(', ')}`, typeof object.case_id === 'string' ? object.case_id : undefined);
+      return;
+    }
+    reader(values, source);
+  }
+}
+
+/** A JSON value as the text a CSV cell would hold. */
+function jsonText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // A list of vulnerabilities reads like the CSV form, `a;b`.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(';');
+  return JSON.stringify(value);
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Line and column (1-based) of a character offset. */
+function lineAndColumn(text: string, offset: number): [number, number] {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return [line, offset - lineStart + 1];
+}
+
+export function parseJsonDocument(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    const offset = at ? Number(at[1]) : text.length;
+    const [line, column] = lineAndColumn(text, offset);
+    const reason = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    throw new UserError(`${file}:${line}:${column}: invalid JSON: ${reason}`);
+  }
+}
+
+/**
+ * A JSON export: an array of events, an array of cases each with `events`, or `{"cases": [...]}`.
+ * Sources are JSON pointers. Returns the number of objects read (cases and events).
+ */
+export function readJson(text: string, file: string, mapping: RowMapping | undefined, builder: CaseloadBuilder): number {
+  if (text.trim() === '') throw new UserError(`${file}: the file is empty`);
+  const doc = parseJsonDocument(text, file);
+  let list: unknown[];
+  let base: string;
+  if (Array.isArray(doc)) {
+    list = doc;
+    base = '';
+  } else if (isObject(doc) && Array.isArray(doc.cases)) {
+    list = doc.cases;
+    base = '/cases';
+  } else {
+    throw new UserError(`${file}: expected an array of events, an array of cases with "events", or {"cases": [...]}`);
+  }
+  const asCases = base === '/cases' || list.some((item) => isObject(item) && Array.isArray(item.events));
+  const events = new ObjectRows(file, builder, mapping, 'events');
+  const cases = new ObjectRows(file, builder, mapping, 'cases');
+  let rows = 0;
+  list.forEach((item, i) => {
+    const pointer = `${base}/${i}`;
+    rows++;
+    if (!isObject(item)) return builder.unusableRow({ file, pointer }, asCases ? 'a case must be an object' : 'an event must be an object');
+    if (!asCases) return events.read(item, { file, pointer });
+    cases.read(item, { file, pointer });
+    const caseId = jsonText(item.case_id).trim();
+    const list = item.events;
+    if (list === undefined) return;
+    if (!Array.isArray(list)) return builder.unusableRow({ file, pointer: `${pointer}/events` }, '"events" must be an array');
+    list.forEach((event, j) => {
+      rows++;
+      const source = { file, pointer: `${pointer}/events/${j}` };
+      if (!isObject(event)) return builder.unusableRow(source, 'an event must be an object', caseId || undefined);
+      events.read(event, source, caseId === '' ? undefined : { caseId });
+    });
+  });
+  return rows;
+}
+
+/**
+ * NDJSON: one object per line, the source its line. The first object says what the file holds:
+ * with `type` events, without it (and with `case_id`) case records, as a CSV header would.
+ */
+export class NdjsonReader {
+  private pending = '';
+  private line = 0;
+  private rows = 0;
+  private objects: ObjectRows | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly mapping: RowMapping | undefined,
+    private readonly builder: CaseloadBuilder,
+  ) {}
+
+  push(text: string): void {
+    const s = this.pending + text;
+    let start = 0;
+    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
+      this.lineOf(s.slice(start, nl));
+      start = nl + 1;
+    }
+    this.pending = s.slice(start);
+  }
+
+  /** Returns the number of objects read. */
+  end(): number {
+    if (this.pending !== '') this.lineOf(this.pending);
+    this.pending = '';
+    if (this.line === 0 || (this.objects === undefined && this.rows === 0)) throw new UserError(`${this.file}: the file is empty`);
+    return this.rows;
+  }
+
+  private lineOf(text: string): void {
+    this.line++;
+    if (text.trim() === '') return;
+    this.rows++;
+    const source = { file: this.file, line: this.line };
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      const reason = (error as Error).message.replace(/\s*in JSON at position \d+.*$/, '');
+      return this.builder.unusableRow(source, `not valid JSON (${reason})`);
+    }
+    if (!isObject(value)) return this.builder.unusableRow(source, 'a line must hold one JSON object');
+    this.objects ??= new ObjectRows(this.file, this.builder, this.mapping, 'type' in value || !('case_id' in value) ? 'events' : 'cases');
+    this.objects.read(value, source);
+  }
+}

@@ -1,0 +1,37 @@
+import type { SourceRef } from '../model/index.js';
+import type { CaseloadBuilder } from './caseload-builder.js';
+import { layoutFromHeader, type FileKind, type Layout } from './layout.js';
+import type { RowMapping } from './types.js';
+
+/** Reads the rows of one header: through the mapping (when there is one) into the builder. */
+export type RowReader = (values: readonly string[], source: SourceRef) => void;
+
+/**
+ * The one place a header meets the mapping seam (issue 5) and becomes a layout. Returns the
+ * missing required columns when the (mapped) header lacks them.
+ */
+export function rowReaderFor(
+  header: readonly string[],
+  file: string,
+  builder: CaseloadBuilder,
+  mapping: RowMapping | undefined,
+  expected?: FileKind,
+): { read: RowReader; kind: FileKind } | { missing: string[] } {
+  const mapped = mapping?.forHeader(header, file);
+  const layout = layoutFromHeader(mapped ? mapped.header : header, expected);
+  if ('missing' in layout) return layout;
+  const readCanonical = canonicalReader(layout, builder);
+  if (mapped === undefined) return { read: readCanonical, kind: layout.kind };
+  return {
+    kind: layout.kind,
+    read: (values, source) => {
+      for (const row of mapped.rows(values)) readCanonical(row, source);
+    },
+  };
+}
+
+function canonicalReader(layout: Layout, builder: CaseloadBuilder): RowReader {
+  return layout.kind === 'events'
+    ? (values, source) => builder.eventRow(layout, values, source)
+    : (values, source) => builder.caseRow(layout, values, source);
+}
