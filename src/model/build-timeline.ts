@@ -74,7 +74,8 @@ export function buildTimeline(input: CaseInput, asOf: number): Timeline {
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       if (i < startAt || (reportIndex < 0 && !isAtOrAfter(e, reported))) {
-        if (i !== reportIndex) {
+        // A date-only event on the report's date sorts before a timed report but is not before it.
+        if (i !== reportIndex && !isAtOrAfter(e, reported)) {
           notes.push({
             kind: 'event-before-report',
             caseId,

@@ -72,3 +72,9 @@ describe('buildTimeline', () => {
     expect(t.indicesOf('action')).toEqual([]);
   });
 });
+
+test('a date-only event on the date of a timed report is not before it', () => {
+  const t = timelineOf({ asOf, rows: [['2024-09-02 08:50', 'report'], ['2024-09-02', 'third_party_out'], ['2024-09-01', 'contact']] });
+  expect(t.notes.map((n) => [n.kind, n.source?.line])).toEqual([['event-before-report', 4]]);
+  expect(t.periodOf(1)).toBe(0);
+});

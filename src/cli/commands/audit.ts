@@ -1,9 +1,137 @@
-import type { Command } from 'commander';
-import type { CliIO } from '../io.js';
+import { Option, type Command } from 'commander';
+import { formatDay, todayInLondon } from '../../dates/london.js';
+import { parseDay } from '../../dates/parse.js';
+import { Auditor, calendarNotes, type CaseAudit } from '../../engine/audit.js';
+import { readInputs } from '../../input/index.js';
+import { buildTimeline } from '../../model/build-timeline.js';
+import type { DataQualityNote } from '../../model/case.js';
+import { SEVERITIES, type Severity } from '../../model/finding.js';
+import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
+import { buildReport } from '../../report/build.js';
+import { FORMATTERS } from '../../report/formatters/index.js';
+import { UserError } from '../errors.js';
+import { useColour, type CliIO } from '../io.js';
+import { formatFromExtension, writeReportFile } from '../output.js';
 import type { CommandResult } from '../run.js';
+import { VERSION } from '../version.js';
+
+const FORMATS = ['text', 'json', 'csv', 'md', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface AuditFlags {
+  policy?: string;
+  mapping?: string;
+  asOf?: string;
+  format?: Format;
+  output?: string;
+  case?: string[];
+  failOn: Severity | 'none';
+  redact?: boolean;
+  strict?: boolean;
+  encoding?: 'utf-8' | 'windows-1252';
+  delimiter?: string;
+  color?: boolean;
+  debug?: boolean;
+}
+
+/** The audit date: --as-of, or today in Europe/London. */
+export function resolveAsOf(value: string | undefined, io: CliIO): number {
+  if (value === undefined) return todayInLondon(io.now?.());
+  const day = parseDay(value);
+  if (day === undefined) throw new UserError(`--as-of: expected a date such as 2024-11-21 or 21/11/2024, found "${value}"`);
+  return day;
+}
 
 export function registerAudit(program: Command, io: CliIO, result: CommandResult): void {
-  void program;
-  void io;
-  void result;
+  program
+    .command('audit')
+    .description('audit case exports against a policy and report every failing with its evidence')
+    .argument('<inputs...>', 'case exports: CSV, JSON or NDJSON files (events and case records); - reads standard input')
+    .option('-p, --policy <file>', 'the landlord\'s policy (YAML); default: the built-in ASB policy')
+    .option('-m, --mapping <file>', 'a mapping for a non-canonical export (YAML)')
+    .option('--as-of <date>', 'audit date (YYYY-MM-DD); default: today in Europe/London')
+    .addOption(new Option('-f, --format <format>', 'report format; default: from --output\'s extension, else text').choices(FORMATS))
+    .option('-o, --output <file>', 'write the report to a file (atomically; never over an input)')
+    .option('-c, --case <id...>', 'audit only these cases (repeatable)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices([...SEVERITIES, 'none']).default('low'))
+    .option('--redact', 'leave free text and personal attributes out of every output')
+    .option('--strict', 'an unusable row is an error (exit 2), not a data-quality note')
+    .addOption(new Option('--encoding <encoding>', 'text encoding of the inputs').choices(['utf-8', 'windows-1252']))
+    .option('--delimiter <char>', 'CSV delimiter (default: detected)')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('--debug', 'show stack traces for errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  caseaudit audit samples/events.csv samples/cases.csv --as-of 2024-11-21
+  caseaudit audit events.csv cases.csv --policy our-asb-policy.yaml --format json > report.json
+  caseaudit audit export.csv --case ASB-0007 --format md --output ASB-0007.md
+  caseaudit audit events.csv --output caseload.html --redact
+  caseaudit audit events.csv --fail-on high   # exit 1 only for high or critical findings
+
+Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage, unreadable input or invalid policy.`,
+    )
+    .action(async (inputs: string[], flags: AuditFlags) => {
+      result.exitCode = await audit(inputs, flags, io);
+    });
+}
+
+async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<number> {
+  const asOf = resolveAsOf(flags.asOf, io);
+  const format: Format = flags.format ?? (flags.output ? (formatFromExtension(flags.output) ?? 'text') : 'text');
+  const policy = flags.policy ? loadPolicyFile(flags.policy) : loadDefaultPolicy();
+  if (flags.mapping) throw new UserError('--mapping: mappings are not supported yet (issue 5); convert the export to the canonical format of the specification');
+  const caseload = await readInputs(inputs, {
+    strict: flags.strict,
+    encoding: flags.encoding,
+    delimiter: flags.delimiter,
+    stdin: io.stdin,
+  });
+
+  let caseIds = [...caseload.cases.keys()];
+  if (flags.case?.length) {
+    const unknown = flags.case.filter((id) => !caseload.cases.has(id));
+    if (unknown.length) throw new UserError(`no case ${unknown.join(', ')} in the inputs (${caseload.cases.size} cases read)`);
+    caseIds = [...new Set(flags.case)];
+  }
+
+  const auditor = new Auditor(policy);
+  const audits: CaseAudit[] = [];
+  const dataQuality: DataQualityNote[] = [...caseload.notes];
+  const selected = new Set(caseIds);
+  for (const id of caseIds) {
+    // buildReport adds each case's own notes (timeline.notes) itself.
+    audits.push(auditor.auditCase(buildTimeline(caseload.cases.get(id)!, asOf)));
+  }
+  if (flags.case?.length) {
+    // Notes about cases that were not audited would only distract the reader of a one-case report.
+    for (let i = dataQuality.length - 1; i >= 0; i--) {
+      const id = dataQuality[i]!.caseId;
+      if (id !== undefined && !selected.has(id)) dataQuality.splice(i, 1);
+    }
+  }
+  dataQuality.push(...calendarNotes(policy));
+
+  const report = buildReport(
+    audits,
+    { version: VERSION, asOf, policy, inputs: caseload.inputs, dataQuality },
+    { redact: flags.redact === true, timelines: format === 'md' || format === 'html' ? 'with-findings' : 'none' },
+  );
+  const content = FORMATTERS[format](report, {
+    colour: flags.output ? false : useColour(io, flags.color),
+    width: (io.stdout as { columns?: number }).columns,
+  });
+
+  if (flags.output) {
+    await writeReportFile(flags.output, content, { inputs, cwd: io.cwd });
+    io.stderr.write(`caseaudit: wrote ${flags.output} (${format}; ${report.summary.cases} cases, ${report.summary.findings} findings, as of ${formatDay(asOf)})\n`);
+  } else {
+    io.stdout.write(content);
+  }
+
+  if (flags.failOn === 'none') return 0;
+  const threshold = SEVERITIES.indexOf(flags.failOn);
+  const failing = report.cases.some((c) => c.findings.some((f) => SEVERITIES.indexOf(f.severity) >= threshold));
+  return failing ? 1 : 0;
 }
