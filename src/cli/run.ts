@@ -2,11 +2,6 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
-import { registerAudit } from './commands/audit.js';
-import { registerTimeline } from './commands/timeline.js';
-import { registerPolicy } from './commands/policy.js';
-import { registerSample } from './commands/sample.js';
-import { registerMapping } from './commands/mapping.js';
 
 /** Set by a command's action: the exit status it wants (0 when it sets nothing). */
 export interface CommandResult {
@@ -18,6 +13,12 @@ export interface CommandResult {
  * above --fail-on, 2 usage, input or policy errors. Never calls process.exit().
  */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  // Scripts ask for the version on every run: answer before loading the commands (and the whole
+  // program behind them), the same line commander would write.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   const result: CommandResult = { exitCode: 0 };
   const debug = argv.includes('--debug');
   const program = new Command();
@@ -32,6 +33,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     })
     .showHelpAfterError('(run with --help for usage)');
 
+  // Loaded here, not at the top, so that the fast path above does not pay for them.
+  const [{ registerAudit }, { registerTimeline }, { registerPolicy }, { registerSample }, { registerMapping }] = await Promise.all([
+    import('./commands/audit.js'),
+    import('./commands/timeline.js'),
+    import('./commands/policy.js'),
+    import('./commands/sample.js'),
+    import('./commands/mapping.js'),
+  ]);
   registerAudit(program, io, result);
   registerTimeline(program, io, result);
   registerPolicy(program, io, result);

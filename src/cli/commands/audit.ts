@@ -9,6 +9,7 @@ import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
 import { buildReport } from '../../report/build.js';
 import { FORMATTERS } from '../../report/formatters/index.js';
+import { formatJsonChunks } from '../../report/formatters/json.js';
 import { UserError } from '../errors.js';
 import { useColour, type CliIO } from '../io.js';
 import { formatFromExtension, writeReportFile } from '../output.js';
@@ -118,16 +119,22 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
     { version: VERSION, asOf, policy, inputs: caseload.inputs, dataQuality },
     { redact: flags.redact === true, timelines: format === 'md' || format === 'html' ? 'with-findings' : 'none' },
   );
-  const content = FORMATTERS[format](report, {
-    colour: flags.output ? false : useColour(io, flags.color),
-    width: (io.stdout as { columns?: number }).columns,
-  });
+  // JSON, the format of large batches, is produced a few cases at a time (the same text).
+  const content: string | Iterable<string> =
+    format === 'json'
+      ? formatJsonChunks(report)
+      : FORMATTERS[format](report, {
+          colour: flags.output ? false : useColour(io, flags.color),
+          width: (io.stdout as { columns?: number }).columns,
+        });
 
   if (flags.output) {
     await writeReportFile(flags.output, content, { inputs, cwd: io.cwd });
     io.stderr.write(`caseaudit: wrote ${flags.output} (${format}; ${report.summary.cases} cases, ${report.summary.findings} findings, as of ${formatDay(asOf)})\n`);
-  } else {
+  } else if (typeof content === 'string') {
     io.stdout.write(content);
+  } else {
+    for (const chunk of content) io.stdout.write(chunk);
   }
 
   if (flags.failOn === 'none') return 0;

@@ -9,7 +9,37 @@ import type { AuditReport, CaseReport, Formatter } from '../types.js';
  */
 export const formatJson: Formatter = (report) => `${JSON.stringify(toJson(report), null, 2)}\n`;
 
-export function toJson(report: AuditReport): JsonReport {
+/** Chunks of at least this many characters: few writes, and never the whole report in one string. */
+const CHUNK = 1 << 20;
+
+/**
+ * The same text as formatJson, produced a few cases at a time so that a large caseload's report
+ * is written without building one giant string (and its UTF-8 copy) first.
+ */
+export function* formatJsonChunks(report: AuditReport): Generator<string, void, undefined> {
+  const whole = JSON.stringify(toJson(report, false), null, 2);
+  // The only line of the document that is the top-level "cases" key, empty here.
+  const at = whole.indexOf('\n  "cases": []');
+  const head = whole.slice(0, at) + '\n  "cases": [';
+  const tail = whole.slice(at + '\n  "cases": []'.length) + '\n';
+  if (report.cases.length === 0) {
+    yield `${head}]${tail}`;
+    return;
+  }
+  let chunk = head;
+  for (let i = 0; i < report.cases.length; i++) {
+    // JSON.stringify escapes newlines inside strings, so every newline here is layout: indent it
+    // two levels, as the whole document's JSON.stringify would.
+    chunk += (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(caseJson(report.cases[i]!), null, 2).replaceAll('\n', '\n    ');
+    if (chunk.length >= CHUNK) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}\n  ]${tail}`;
+}
+
+export function toJson(report: AuditReport, withCases = true): JsonReport {
   const s = report.summary;
   return {
     schemaVersion: report.schemaVersion,
@@ -37,7 +67,7 @@ export function toJson(report: AuditReport): JsonReport {
       repeatPerpetrators: s.repeatPerpetrators.map((p) => ({ ref: p.ref, cases: [...p.cases] })),
       systemicThreshold: s.systemicThreshold,
     },
-    cases: report.cases.map(caseJson),
+    cases: withCases ? report.cases.map(caseJson) : [],
     dataQuality: report.dataQuality.map((n) => ({
       kind: n.kind,
       message: n.message,

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { formatJson, formatJsonChunks } from '../../src/report/formatters/json.js';
+import type { AuditReport } from '../../src/report/types.js';
+import { fixtureReport } from './fixture.js';
+
+const joined = (report: AuditReport) => [...formatJsonChunks(report)];
+
+describe('formatJsonChunks: the JSON report a few cases at a time', () => {
+  it.each([false, true])('is the same text as formatJson (redact %s)', (redact) => {
+    const report = fixtureReport({ redact });
+    expect(report.cases.length).toBeGreaterThan(1);
+    expect(joined(report).join('')).toBe(formatJson(report, { colour: false }));
+  });
+
+  it('is the same text when there is no case (an empty array on one line)', () => {
+    const report: AuditReport = { ...fixtureReport(), cases: [] };
+    const chunks = joined(report);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).toBe(formatJson(report, { colour: false }));
+    expect(chunks[0]).toContain('\n  "cases": [],\n');
+  });
+
+  it('is the same text for one case', () => {
+    const report: AuditReport = { ...fixtureReport(), cases: fixtureReport().cases.slice(0, 1) };
+    expect(joined(report).join('')).toBe(formatJson(report, { colour: false }));
+  });
+
+  it('splits a large report into chunks of about a megabyte that join to the same text', () => {
+    const base = fixtureReport();
+    const cases = Array.from({ length: 3000 }, () => base.cases).flat();
+    const report: AuditReport = { ...base, cases };
+    const chunks = joined(report);
+    const whole = formatJson(report, { colour: false });
+    expect(whole.length).toBeGreaterThan(3 * (1 << 20));
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(1 << 20);
+    expect(chunks.join('')).toBe(whole);
+  });
+});
