@@ -13,6 +13,7 @@ import { formatJsonChunks } from '../../report/formatters/json.js';
 import { UserError } from '../errors.js';
 import { useColour, type CliIO } from '../io.js';
 import { formatFromExtension, writeReportFile } from '../output.js';
+import { readProgressBar } from '../progress.js';
 import type { CommandResult } from '../run.js';
 import { VERSION } from '../version.js';
 
@@ -83,12 +84,14 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   const format: Format = flags.format ?? (flags.output ? (formatFromExtension(flags.output) ?? 'text') : 'text');
   const policy = flags.policy ? loadPolicyFile(flags.policy) : loadDefaultPolicy();
   if (flags.mapping) throw new UserError('--mapping: mappings are not supported yet (issue 5); convert the export to the canonical format of the specification');
+  const progress = readProgressBar(io.stderr, io.env);
   const caseload = await readInputs(inputs, {
     strict: flags.strict,
     encoding: flags.encoding,
     delimiter: flags.delimiter,
     stdin: io.stdin,
-  });
+    onProgress: progress?.update,
+  }).finally(() => progress?.done());
 
   let caseIds = [...caseload.cases.keys()];
   if (flags.case?.length) {
