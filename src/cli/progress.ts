@@ -40,7 +40,7 @@ export function readProgressBar(
       const now = clock();
       if (now - started < PROGRESS_DELAY_MS || now - lastDraw < REDRAW_MS) return;
       lastDraw = now;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      const width = Math.max(20, (stream.columns || 80) - 1);
       const line = progressLine(progress).slice(0, width);
       stream.write(`\r${line.padEnd(drawn)}`);
       drawn = line.length;
