@@ -53,7 +53,7 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 function measure(command, args, { okCodes = [0] } = {}) {
   return new Promise((resolvePromise, reject) => {
     const rssFile = join(tmpdir(), `caseaudit-bench-${process.pid}-${Math.random().toString(36).slice(2)}.rss`);
-    const [file, argv] = TIME ? [TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
+    const [file, argv] = TIME ? [TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]] : [command, args];
     const started = process.hrtime.bigint();
     const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: '1' } });
     let stdout = '';
@@ -76,9 +76,14 @@ function measure(command, args, { okCodes = [0] } = {}) {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
       if (poll) clearInterval(poll);
       let rssKb = polledKb;
+      // CPU time (user + system) is reported beside wall time: on a shared, busy machine it is
+      // the steadier of the two.
+      let cpuMs = NaN;
       if (TIME) {
         try {
-          rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+          const [kb, user, system] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+          rssKb = kb;
+          cpuMs = (user + system) * 1000;
           rmSync(rssFile, { force: true });
         } catch {
           rssKb = NaN;
@@ -88,7 +93,7 @@ function measure(command, args, { okCodes = [0] } = {}) {
         reject(new Error(`${command} ${args.join(' ')} exited ${code}\n${stderr}`));
         return;
       }
-      resolvePromise({ wallMs, rssKb, stdout, stderr });
+      resolvePromise({ wallMs, cpuMs, rssKb, stdout, stderr });
     });
   });
 }
@@ -100,7 +105,7 @@ async function runs(n, command, args, options) {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   };
-  return { wallMs: median(results.map((r) => r.wallMs)), rssKb: median(results.map((r) => r.rssKb)), last: results.at(-1) };
+  return { wallMs: median(results.map((r) => r.wallMs)), cpuMs: median(results.map((r) => r.cpuMs)), rssKb: median(results.map((r) => r.rssKb)), last: results.at(-1) };
 }
 
 /** The generated export for about `events` events, cached: the same seed gives the same bytes. */
@@ -141,11 +146,12 @@ const fmtRss = (kb) => (Number.isFinite(kb) ? (kb >= 1024 * 1024 ? `${(kb / 1024
 const fmtCount = (n) => (n === undefined ? '' : n.toLocaleString('en-GB'));
 
 function table(rows) {
-  const header = ['what', 'events', 'wall (median)', 'events/s', 'peak RSS', 'x DuckDB'];
+  const header = ['what', 'events', 'wall (median)', 'CPU (median)', 'events/s', 'peak RSS', 'x DuckDB'];
   const body = rows.map((r) => [
     r.what,
     fmtCount(r.events),
     fmtSeconds(r.wallMs),
+    Number.isFinite(r.cpuMs) ? fmtSeconds(r.cpuMs) : '?',
     r.events ? fmtCount(Math.round(r.events / (r.wallMs / 1000))) : '',
     fmtRss(r.rssKb),
     r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`,

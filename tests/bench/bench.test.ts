@@ -24,11 +24,11 @@ describe.skipIf(!existsSync(join(ROOT, 'dist', 'cli', 'run.js')))('npm run bench
     const { stdout } = await run(process.execPath, [join(ROOT, 'bench', 'run.mjs'), '--events', '2000', '--runs', '1', '--data', work, '--json', json], { cwd: ROOT });
 
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(/^\| what +\| +events \| wall \(median\) \| events\/s \| peak RSS \| x DuckDB \|$/);
-    expect(stdout).toMatch(/^\| caseaudit --version +\| +\| +\d+ ms \|/m);
+    expect(lines[0]).toMatch(/^\| what +\| +events \| wall \(median\) \| CPU \(median\) \| events\/s \| peak RSS \| x DuckDB \|$/);
+    expect(stdout).toMatch(/^\| caseaudit --version +\| +\| +\d+ ms \| +(\d+ ms|[\d.]+ s|\?) \|/m);
     expect(stdout).toMatch(/^\| caseaudit audit samples\/ +\| +\d+ \|/m);
     // 2,000 events is about 95 cases of the generator; its own count is printed.
-    const audit = /^\| caseaudit audit → JSON +\| +([\d,]+) \| +[\d.]+ m?s \| +[\d,]+ \| +\d+ MB \|/m.exec(stdout);
+    const audit = /^\| caseaudit audit → JSON +\| +([\d,]+) \| +[\d.]+ m?s \| +(?:[\d.]+ m?s|\?) \| +[\d,]+ \| +\d+ MB \|/m.exec(stdout);
     expect(audit).not.toBeNull();
     const events = Number(audit![1]!.replaceAll(',', ''));
     expect(events).toBeGreaterThan(1500);
