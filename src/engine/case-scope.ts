@@ -6,12 +6,12 @@ import type { Condition, ConditionalLimit, Limit } from '../policy/parts.js';
 import type { Policy, PolicyRule } from '../policy/types.js';
 import type { CaseFacts, Deadline, RuleContext, Verdict } from '../templates/template.js';
 import { testCondition } from './conditions.js';
-import type { KeywordMatcher } from './keywords.js';
+import { asciiLower, type KeywordMatcher } from './keywords.js';
 
 /** The event types whose notes are what the landlord was told (SPEC 2.1 "Keywords"). */
 export const NOTE_TYPES = ['report', 'incident', 'contact', 'update_requested', 'third_party_in', 'evidence_received', 'complaint'] as const;
 
-const NULL_MATCHER: KeywordMatcher = { test: () => false };
+const NULL_MATCHER: KeywordMatcher = { test: () => false, testLowered: () => false };
 
 /** SPEC 2.1 "Contact": made (or no outcome), with the resident (or no party), outbound or face to face. */
 export function isCountingContact(e: CaseEvent): boolean {
@@ -35,6 +35,9 @@ export class CaseScope {
   readonly facts: CaseFacts;
   private readonly indicationCache = new Map<string, readonly number[]>();
   private noteIndices: readonly number[] | undefined;
+  private loweredNotes: ReadonlyArray<string | undefined> | undefined;
+  /** A condition's answer for this case, by the policy's condition object: asked once per limit. */
+  private readonly conditionCache = new Map<Condition, boolean>();
 
   constructor(
     readonly timeline: Timeline,
@@ -65,7 +68,12 @@ export class CaseScope {
     if (hits === undefined) {
       const matcher = this.matcher(list);
       const events = this.timeline.events;
-      hits = this.noteBearing().filter((i) => matcher.test(events[i]!.detail));
+      const notes = this.noteBearing();
+      // Each note is lower-cased once for all the lists asked of it.
+      const lowered = (this.loweredNotes ??= notes.map((i) => asciiLower(events[i]!.detail)));
+      const found: number[] = [];
+      for (let k = 0; k < notes.length; k++) if (matcher.testLowered(events[notes[k]!]!.detail, lowered[k])) found.push(notes[k]!);
+      hits = found;
       this.indicationCache.set(list, hits);
     }
     return hits;
@@ -81,6 +89,15 @@ export class CaseScope {
   }
 
   test(condition: Condition): boolean {
+    let answer = this.conditionCache.get(condition);
+    if (answer === undefined) {
+      answer = this.evaluate(condition);
+      this.conditionCache.set(condition, answer);
+    }
+    return answer;
+  }
+
+  private evaluate(condition: Condition): boolean {
     return testCondition(condition, {
       facts: this.facts,
       named: this.policy.conditions,

@@ -1,0 +1,64 @@
+import fc from 'fast-check';
+import { describe, expect, it, test } from 'vitest';
+import { asciiLower, compileKeywords, isRegexEntry, keywordSource, requiredLiteral } from '../../src/engine/keywords.js';
+import { loadDefaultPolicy } from '../../src/policy/load.js';
+
+const WORD_CHAR = '[\\p{L}\\p{N}_]';
+
+/** SPEC 2.1 matching with no shortcut: each entry on its own, the whole note every time. */
+function reference(entries: readonly string[]): (text: string) => boolean {
+  const regexes = entries
+    .filter((e) => isRegexEntry(e) || e.trim())
+    .map((e) => (isRegexEntry(e) ? new RegExp(e.slice(1, -1), 'iu') : new RegExp(`(?<!${WORD_CHAR})(?:${keywordSource(e)})(?!${WORD_CHAR})`, 'iu')));
+  return (text) => text !== '' && regexes.some((r) => r.test(text));
+}
+
+describe('requiredLiteral: text every match of a regular expression contains', () => {
+  test.each([
+    ['\\bkill (himself|herself|themselves|myself)\\b', 'kill '],
+    ['\\b(end|ended|take|took|taking) (his|her|their|my) own life\\b', ' own life'],
+    ['\\bharm (himself|herself)\\b', 'harm '],
+    ['Kill?ing', 'kil'],
+    ['ab+c', 'a'],
+    ['(abc)?def', 'def'],
+    ['[kill]+ x', ' x'],
+    ['(?:foo)bar', 'bar'],
+    ['foo|bar', undefined],
+    ['(foo|bar)', undefined],
+    ['\\d+', undefined],
+    ['.*', undefined],
+    ['x{2}yz', 'yz'],
+    ['a\\sb', 'a'],
+    ['(?<=over)due', 'due'],
+    ['[|]alpha', 'alpha'],
+  ])('%s: %j', (source, expected) => expect(requiredLiteral(source)).toBe(expected));
+});
+
+describe('keyword matching with its ASCII shortcut is SPEC 2.1 matching', () => {
+  const lists = Object.entries(loadDefaultPolicy().keywords);
+  const extra: [string, string[]][] = [
+    ['odd', ['c++', 'foo*bar', '-lead', 'café', 'x*', '/K\\w+ed/', '/ſtop/', '/(?:a|b)cd/', '/\\bkill?ing\\b/']],
+  ];
+  const fragments = [
+    'self', 'harm', 'Self-Harm', 'SELF', ' ', '  ', '-', '\u2010', 'kill', 'himself', 'KILL', 'Kil', 'ing', 'ſ', '\u212a', 'é', 'café', 'CAFÉ',
+    'threat', 'to', 'Kill', '.', 'taking', 'her', 'own', 'life', 'ASSAULT', 'gun', 'guns', 'x', 'racis', 'm', 'Mental', 'health', 'c++', 'foo',
+    'bar', 'foo*bar', 'lead', 'stop', 'acd', 'bcd', 'Kicked', 'domestic', 'abuse', 'child', 'ren', 'at', 'risk', 'PTSD', '_', '1', '\n',
+  ];
+  const note = fc.array(fc.constantFrom(...fragments), { maxLength: 12 }).map((parts) => parts.join(''));
+  for (const [name, entries] of [...lists, ...extra]) {
+    it(`the ${name} list`, () => {
+      const fast = compileKeywords(entries);
+      const slow = reference(entries);
+      fc.assert(fc.property(note, (text) => fast.test(text) === slow(text) && fast.testLowered(text, asciiLower(text)) === slow(text)), { numRuns: 3000 });
+    });
+  }
+
+  test.each([
+    ['she mentioned SELF-HARM', true],
+    ['she said she would TAKE HER OWN LIFE', true],
+    ['\u212aILL himself', true],
+    ['nothing of note', false],
+  ])('risk of harm in %j: %s', (text, expected) => {
+    expect(compileKeywords(loadDefaultPolicy().keywords.risk_of_harm!).test(text)).toBe(expected);
+  });
+});
