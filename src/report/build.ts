@@ -41,39 +41,70 @@ export interface ReportOptions {
  *   notes, and anything in double quotes, becomes `[withheld]`.
  */
 export function buildReport(audits: Iterable<CaseAudit>, meta: ReportMeta, options: ReportOptions): AuditReport {
-  const sorted = [...audits].sort((a, b) => compareCaseIds(a.timeline.caseId, b.timeline.caseId));
-  const salt = meta.inputs.map((i) => i.sha256).join(':');
-  const pseudonym = (prefix: string, value: string) =>
-    `${prefix}-${createHash('sha256').update(`${salt}\u0000${prefix}\u0000${value}`).digest('hex').slice(0, 12)}`;
+  const builder = new ReportBuilder(meta.inputs, options);
+  for (const audit of audits) builder.add(audit);
+  return builder.finish(meta);
+}
 
-  const cases: CaseReport[] = [];
-  const summaryCases: SummaryCase[] = [];
-  const caseNotes: DataQualityNote[] = [];
-  for (const audit of sorted) {
-    const scrub = options.redact ? scrubberFor(audit) : (s: string) => s;
-    cases.push(caseReport(audit, options, scrub));
-    summaryCases.push(summaryCase(audit, options.redact, pseudonym));
-    for (const note of audit.timeline.notes) caseNotes.push(options.redact ? { ...note, message: scrub(note.message) } : note);
+/**
+ * buildReport one case at a time: each case's part of the report is made as soon as it is
+ * audited, so a large caseload's timelines and events can be let go case by case instead of all
+ * being held until the end. Cases may come in any order; the report is the same.
+ */
+export class ReportBuilder {
+  private readonly parts: Array<{ caseId: string; report: CaseReport; summary: SummaryCase; notes: readonly DataQualityNote[] }> = [];
+  private readonly pseudonym: (prefix: string, value: string) => string;
+
+  constructor(
+    inputs: ReportMeta['inputs'],
+    private readonly options: ReportOptions,
+  ) {
+    const salt = inputs.map((i) => i.sha256).join(':');
+    this.pseudonym = (prefix, value) => `${prefix}-${createHash('sha256').update(`${salt}\u0000${prefix}\u0000${value}`).digest('hex').slice(0, 12)}`;
   }
-  const readerScrub = options.redact ? scrubberFor(undefined) : (s: string) => s;
-  const dataQuality = [...meta.dataQuality.map((n) => (options.redact ? { ...n, message: readerScrub(n.message) } : n)), ...caseNotes];
 
-  return {
-    schemaVersion: 1,
-    tool: { name: 'caseaudit', version: meta.version },
-    asOf: formatDay(meta.asOf),
-    policy: {
-      name: meta.policy.name,
-      file: meta.policy.file,
-      sha256: meta.policy.sha256,
-      ...(meta.policy.reference !== undefined ? { reference: meta.policy.reference } : {}),
-    },
-    inputs: meta.inputs.map((i) => ({ file: i.file, sha256: i.sha256, rows: i.rows })),
-    summary: summarise(summaryCases, meta.policy),
-    cases,
-    dataQuality,
-    ...(options.redact ? { redacted: true as const } : {}),
-  };
+  add(audit: CaseAudit): void {
+    const options = this.options;
+    const scrub = options.redact ? scrubberFor(audit) : (s: string) => s;
+    this.parts.push({
+      caseId: audit.timeline.caseId,
+      report: caseReport(audit, options, scrub),
+      summary: summaryCase(audit, options.redact, this.pseudonym),
+      notes: options.redact ? audit.timeline.notes.map((note) => ({ ...note, message: scrub(note.message) })) : audit.timeline.notes,
+    });
+  }
+
+  finish(meta: ReportMeta): AuditReport {
+    const options = this.options;
+    const parts = this.parts.sort((a, b) => compareCaseIds(a.caseId, b.caseId));
+    const cases: CaseReport[] = [];
+    const summaryCases: SummaryCase[] = [];
+    const caseNotes: DataQualityNote[] = [];
+    for (const part of parts) {
+      cases.push(part.report);
+      summaryCases.push(part.summary);
+      for (const note of part.notes) caseNotes.push(note);
+    }
+    const readerScrub = options.redact ? scrubberFor(undefined) : (s: string) => s;
+    const dataQuality = [...meta.dataQuality.map((n) => (options.redact ? { ...n, message: readerScrub(n.message) } : n)), ...caseNotes];
+
+    return {
+      schemaVersion: 1,
+      tool: { name: 'caseaudit', version: meta.version },
+      asOf: formatDay(meta.asOf),
+      policy: {
+        name: meta.policy.name,
+        file: meta.policy.file,
+        sha256: meta.policy.sha256,
+        ...(meta.policy.reference !== undefined ? { reference: meta.policy.reference } : {}),
+      },
+      inputs: meta.inputs.map((i) => ({ file: i.file, sha256: i.sha256, rows: i.rows })),
+      summary: summarise(summaryCases, meta.policy),
+      cases,
+      dataQuality,
+      ...(options.redact ? { redacted: true as const } : {}),
+    };
+  }
 }
 
 function caseReport(audit: CaseAudit, options: ReportOptions, scrub: (s: string) => string): CaseReport {

@@ -1,13 +1,13 @@
 import { Option, type Command } from 'commander';
 import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
-import { Auditor, calendarNotes, type CaseAudit } from '../../engine/audit.js';
+import { Auditor, calendarNotes } from '../../engine/audit.js';
 import { readInputs } from '../../input/index.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/case.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
-import { buildReport } from '../../report/build.js';
+import { ReportBuilder } from '../../report/build.js';
 import { FORMATTERS } from '../../report/formatters/index.js';
 import { formatJsonChunks } from '../../report/formatters/json.js';
 import { UserError } from '../errors.js';
@@ -101,12 +101,15 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   }
 
   const auditor = new Auditor(policy);
-  const audits: CaseAudit[] = [];
+  const reportOptions = { redact: flags.redact === true, timelines: format === 'md' || format === 'html' ? ('with-findings' as const) : ('none' as const) };
+  const builder = new ReportBuilder(caseload.inputs, reportOptions);
   const dataQuality: DataQualityNote[] = [...caseload.notes];
   const selected = new Set(caseIds);
   for (const id of caseIds) {
-    // buildReport adds each case's own notes (timeline.notes) itself.
-    audits.push(auditor.auditCase(buildTimeline(caseload.cases.get(id)!, asOf)));
+    // The report builder adds each case's own notes (timeline.notes) itself. Each case's events are let
+    // go once its part of the report is made: memory holds the report, not the whole caseload.
+    builder.add(auditor.auditCase(buildTimeline(caseload.cases.get(id)!, asOf)));
+    caseload.cases.delete(id);
   }
   if (flags.case?.length) {
     // Notes about cases that were not audited would only distract the reader of a one-case report.
@@ -117,11 +120,7 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   }
   dataQuality.push(...calendarNotes(policy));
 
-  const report = buildReport(
-    audits,
-    { version: VERSION, asOf, policy, inputs: caseload.inputs, dataQuality },
-    { redact: flags.redact === true, timelines: format === 'md' || format === 'html' ? 'with-findings' : 'none' },
-  );
+  const report = builder.finish({ version: VERSION, asOf, policy, inputs: caseload.inputs, dataQuality });
   // JSON, the format of large batches, is produced a few cases at a time (the same text).
   const content: string | Iterable<string> =
     format === 'json'
