@@ -3,6 +3,17 @@ import { UserError } from './errors.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
 
+type Register = (program: Command, io: CliIO, result: CommandResult) => void;
+
+/** Every command, in the order of the help, each loaded only when needed. */
+const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> = [
+  { name: 'audit', load: async () => (await import('./commands/audit.js')).registerAudit },
+  { name: 'timeline', load: async () => (await import('./commands/timeline.js')).registerTimeline },
+  { name: 'policy', load: async () => (await import('./commands/policy.js')).registerPolicy },
+  { name: 'sample', load: async () => (await import('./commands/sample.js')).registerSample },
+  { name: 'mapping', load: async () => (await import('./commands/mapping.js')).registerMapping },
+];
+
 /** Set by a command's action: the exit status it wants (0 when it sets nothing). */
 export interface CommandResult {
   exitCode: number;
@@ -33,19 +44,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     })
     .showHelpAfterError('(run with --help for usage)');
 
-  // Loaded here, not at the top, so that the fast path above does not pay for them.
-  const [{ registerAudit }, { registerTimeline }, { registerPolicy }, { registerSample }, { registerMapping }] = await Promise.all([
-    import('./commands/audit.js'),
-    import('./commands/timeline.js'),
-    import('./commands/policy.js'),
-    import('./commands/sample.js'),
-    import('./commands/mapping.js'),
-  ]);
-  registerAudit(program, io, result);
-  registerTimeline(program, io, result);
-  registerPolicy(program, io, result);
-  registerSample(program, io, result);
-  registerMapping(program, io, result);
+  // Loaded here, not at the top, so that the fast path above does not pay for them; when the
+  // first argument names a command, only that command is loaded (its help and errors are its
+  // own). Anything else (help, a typo, an option first) loads them all, for the full help.
+  const wanted = COMMANDS.find((c) => c.name === argv[0]);
+  if (wanted) (await wanted.load())(program, io, result);
+  if (!program.commands.some((c) => c.name() === argv[0])) {
+    for (const command of COMMANDS) if (command !== wanted) (await command.load())(program, io, result);
+  }
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
