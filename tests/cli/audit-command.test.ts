@@ -101,3 +101,17 @@ describe('caseaudit audit: --case, --output, --as-of', () => {
     }
   });
 });
+
+describe('caseaudit audit --redact', () => {
+  // Notes, an officer's name and a property reference from samples/: none may survive redaction.
+  const PERSONAL = /kicked the door|Ms Carter|R\. Dunne|PR-31540/i;
+  test.each(['text', 'json', 'csv', 'md', 'html'])('%s carries no note text or personal field', async (format) => {
+    const plain = await caseaudit(['audit', ...SAMPLES, ...AS_OF, '--format', format]);
+    const redacted = await caseaudit(['audit', ...SAMPLES, ...AS_OF, '--format', format, '--redact']);
+    expect(redacted.code).toBe(1);
+    expect(redacted.stdout).toMatch(/ASB-0007/);
+    expect(redacted.stdout).not.toMatch(PERSONAL);
+    // The marker is really there without --redact in the formats that show notes or officers.
+    if (format !== 'csv' && format !== 'json') expect(plain.stdout).toMatch(PERSONAL);
+  });
+});
