@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { CaseEvent } from '../model/event.js';
 import { conditionalLimitSchema, type Limit } from '../policy/parts.js';
-import { candidates, describeEvent, describeMatchers, eventMatcherSchema, firstAfter, outcomeOf } from './match.js';
+import { candidates, eventMatcherSchema, firstAfter } from './match.js';
 import type { RuleOutcome, Template } from './template.js';
+import { describeEvent, describeMatchers, outcomeOf, spaced } from './wording.js';
 
 const options = z.strictObject({
   requests: eventMatcherSchema,
@@ -83,7 +84,7 @@ export const reply: Template<ReplyOptions> = {
       const request = events[r]!;
       const due = ctx.deadline(request, limitFor(request.party));
       const metIndex = answerTo(events, answers, r, o.same_party);
-      const words = { owed: o.same_party && request.party !== undefined ? `${owed} (${request.party.replace(/_/g, ' ')})` : owed, after: describeEvent(request) };
+      const words = { owed: o.same_party && request.party !== undefined ? `${owed} (${spaced(request.party)})` : owed, after: describeEvent(request) };
       const outcome = outcomeOf(events, r, due, ctx.judge(due, metIndex), words);
       if (outcome) out.push(outcome);
     }
@@ -97,7 +98,7 @@ export const reply: Template<ReplyOptions> = {
     text += ` within ${policy.describeLimit(o.limit)}`;
     const parties = Object.entries(o.party_limits ?? {});
     if (parties.length > 0) {
-      text += `; ${parties.map(([party, limit]) => `from ${party.replace(/_/g, ' ')}, within ${policy.describeLimit(limit)}`).join('; ')}`;
+      text += `; ${parties.map(([party, limit]) => `from ${spaced(party)}, within ${policy.describeLimit(limit)}`).join('; ')}`;
     }
     text += '. One answer answers every earlier unanswered request';
     text += o.same_party ? ' of the same party (a record without a party matches any party).' : '.';

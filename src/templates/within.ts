@@ -2,18 +2,9 @@ import { z } from 'zod';
 import { formatDayUk, type Moment } from '../dates/london.js';
 import { compareMoments, isAtOrAfter } from '../model/time.js';
 import { conditionalLimitSchema, eventTypesSchema } from '../policy/parts.js';
-import {
-  article,
-  candidates,
-  describeEvent,
-  describeMatchers,
-  eventMatcherSchema,
-  firstAfterMoment,
-  firstOnOrAfterDay,
-  nounOf,
-  outcomeOf,
-} from './match.js';
-import type { ExplainContext, RuleContext, RuleOutcome, Template } from './template.js';
+import { candidates, eventMatcherSchema, firstAfterMoment, firstOnOrAfterDay } from './match.js';
+import type { RuleContext, RuleOutcome, Template } from './template.js';
+import { days, describeEvent, describeMatchers, keywordPhrase, nounOf, outcomeOf, withArticle } from './wording.js';
 
 const options = z.strictObject({
   trigger: eventMatcherSchema,
@@ -114,12 +105,12 @@ export const within: Template<WithinOptions> = {
     const onlyFirstReport = !o.each && o.trigger.every((m) => m.type === 'report');
     if (!o.any_state && !onlyFirstReport) when += ' while the case is open';
     if (o.trigger_mentions !== undefined) when += ` whose note has ${keywordPhrase(o.trigger_mentions, policy)}`;
-    if (o.after_first !== undefined) when += `, once there has been ${article(nounOf(o.after_first))}`;
+    if (o.after_first !== undefined) when += `, once there has been ${withArticle(nounOf(o.after_first))}`;
     let text = `After ${when}, ${describeMatchers(o.target)} must follow within ${policy.describeLimit(o.limit)}`;
     if (o.any_state) text += ', whether the case is open or closed';
     text += '.';
     if (o.target_window_before !== undefined) {
-      text += ` One recorded up to ${o.target_window_before.days} days before it also counts.`;
+      text += ` One recorded up to ${days(o.target_window_before.days)} before it also counts.`;
     }
     if (o.use_targets_once) {
       text += ` Each ${describeMatchers(o.target, false)} answers only one ${triggerWords}, in order.`;
@@ -127,15 +118,3 @@ export const within: Template<WithinOptions> = {
     return text;
   },
 };
-
-/** 'a keyword of the "escalation" list (violen*, assault*, attack*, ...)'. */
-export function keywordPhrase(lists: readonly string[], policy: ExplainContext): string {
-  return lists
-    .map((list) => {
-      const entries = policy.keywords[list] ?? [];
-      const shown = entries.slice(0, 5).join(', ');
-      const sample = entries.length === 0 ? '' : ` (${shown}${entries.length > 5 ? ', ...' : ''})`;
-      return `a keyword of the "${list}" list${sample}`;
-    })
-    .join(' or ');
-}
