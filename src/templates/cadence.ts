@@ -7,12 +7,9 @@ import type { RuleContext, RuleOutcome, Template } from './template.js';
 import { days, describeMatchers, nounOf } from './wording.js';
 
 const optionsSchema = z.strictObject({
-  /** What keeps contact alive. */
-  counts: eventMatcherSchema.default([{ type: 'counting_contact' }]),
-  /** The most days allowed between two of them, unless an agreement says otherwise. */
-  every: daysSchema,
-  /** Events whose `frequency_days` sets the days allowed from then on. */
-  agreements: eventMatcherSchema.default([{ type: 'contact_agreement' }, { type: 'action_plan', has: 'frequency_days' }]),
+  counts: eventMatcherSchema.default([{ type: 'counting_contact' }]).describe('Event matcher(s) for the events that keep contact alive.'),
+  every: daysSchema.describe('The most days allowed between two of them, unless an agreement says otherwise.'),
+  agreements: eventMatcherSchema.default([{ type: 'contact_agreement' }, { type: 'action_plan', has: 'frequency_days' }]).describe('Event matcher(s) for the events whose `frequency_days` sets the days allowed from then on.'),
 });
 export type CadenceOptions = z.infer<typeof optionsSchema>;
 

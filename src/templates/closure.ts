@@ -15,12 +15,9 @@ const requestSchema = z.strictObject({
 
 const optionsSchema = z
   .strictObject({
-    /** Each must exist before the closure. */
-    required_before: eventMatcherSchema.optional(),
-    /** Requests in the window before closure must not be left unanswered at closure. */
-    unanswered: z.strictObject({ window: daysSchema, requests: z.array(requestSchema).min(1) }).optional(),
-    /** Signs within the window after closure that it was premature. */
-    reopen: z.strictObject({ window: daysSchema, signs: eventMatcherSchema }).optional(),
+    required_before: eventMatcherSchema.optional().describe('Event matcher(s): each must exist before the closure.'),
+    unanswered: z.strictObject({ window: daysSchema, requests: z.array(requestSchema).min(1) }).optional().describe('Requests in the window before the closure (`window`, and `requests`: each `{ request, answers, same_party }`) that must not be left unanswered at closure.'),
+    reopen: z.strictObject({ window: daysSchema, signs: eventMatcherSchema }).optional().describe('Signs within the window after the closure (`window`, `signs`: event matchers) that it was premature.'),
   })
   .refine((o) => o.required_before !== undefined || o.unanswered !== undefined || o.reopen !== undefined, {
     message: 'a closure rule needs at least one of required_before, unanswered or reopen',

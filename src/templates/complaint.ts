@@ -13,13 +13,10 @@ const CODE_ACKNOWLEDGEMENT: Record<string, Limit> = { '1': { working_days: 5 }, 
 
 const options = z
   .strictObject({
-    step: z.enum(['acknowledged', 'response']),
-    /** Per stage: the acknowledgement limit (step acknowledged) or the response limit (step response). */
-    limits: z.record(stageKey, limitSchema),
-    /** Response only: per stage, the default and maximum working days all extensions may add. */
-    extensions: z.record(stageKey, z.number().int().nonnegative()).optional(),
-    /** Response only: when a complaint was never acknowledged, the response counts from the date this says it was due. */
-    acknowledgement_limits: z.record(stageKey, limitSchema).optional(),
+    step: z.enum(['acknowledged', 'response']).describe('Which step of complaint handling the rule checks: the acknowledgement or the response.'),
+    limits: z.record(stageKey, limitSchema).describe('Per stage ("1", "2"): the acknowledgement limit (step acknowledged) or the response limit (step response).'),
+    extensions: z.record(stageKey, z.number().int().nonnegative()).optional().describe('Response only: per stage, the default and maximum working days all extensions may add.'),
+    acknowledgement_limits: z.record(stageKey, limitSchema).optional().describe('Response only: per stage, when the acknowledgement was due, for a complaint never acknowledged (the response counts from then).'),
   })
   .superRefine((o, issue) => {
     if (o.step !== 'response') {

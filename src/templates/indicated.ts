@@ -11,22 +11,18 @@ const alsoWhenSchema = z.strictObject({ type: z.string().min(1), if: conditionSc
 
 const optionsSchema = z
   .strictObject({
-    /** Keyword list(s) whose match in a note is an indication. */
-    keywords: oneOrManyNames.optional(),
+    keywords: oneOrManyNames.optional().describe('Keyword list name(s) whose match in a note is an indication.'),
     also_when: z
       .union([alsoWhenSchema, z.array(alsoWhenSchema).min(1)])
       .transform((v) => (Array.isArray(v) ? v : [v]))
-      .optional(),
-    /** Only the first indication (true), or each one (false). */
-    first_only: z.boolean().default(true),
-    /** A case attribute that already records what is indicated. */
-    satisfied_by: z.enum(['vulnerabilities', 'hate_motivated']).nullable().optional(),
-    target: eventMatcherSchema,
-    /** A target any time before the indication satisfies it. */
-    recorded_before_counts: z.boolean().default(false),
-    /** A target in the N days before the indication satisfies it (the window includes its first day back). */
-    recent_target_window: daysSchema.optional(),
-    limit: conditionalLimitSchema,
+      .optional()
+      .describe('Extra indications: events of a type, when a condition on the case holds (`{ type, if }`).'),
+    first_only: z.boolean().default(true).describe('true: only the first indication; false: each one.'),
+    satisfied_by: z.enum(['vulnerabilities', 'hate_motivated']).nullable().optional().describe('A case attribute that already records what is indicated: the rule then asks nothing.'),
+    target: eventMatcherSchema.describe('Event matcher(s) for the recording or protective events.'),
+    recorded_before_counts: z.boolean().default(false).describe('A target any time before the indication satisfies it.'),
+    recent_target_window: daysSchema.optional().describe('A target in the N days before the indication satisfies it (the window includes its first day back).'),
+    limit: conditionalLimitSchema.describe('How long after the indication the target is due: days, working_days or hours, or a list of limits with `if` conditions.'),
   })
   .refine((o) => o.keywords !== undefined || o.also_when !== undefined, { message: 'an indicated rule needs keywords or also_when (or both)' })
   .refine((o) => !(o.recorded_before_counts && o.recent_target_window), {

@@ -6,13 +6,11 @@ import type { RuleOutcome, Template } from './template.js';
 import { describeEvent, describeMatchers, outcomeOf, spaced } from './wording.js';
 
 const options = z.strictObject({
-  requests: eventMatcherSchema,
-  answers: eventMatcherSchema,
-  /** The answer must be to the request's party; an event without a party matches any (SPEC 2.1). */
-  same_party: z.boolean().default(false),
-  limit: conditionalLimitSchema,
-  /** Per request party, overriding `limit` (police: 2 working days). */
-  party_limits: z.record(z.string().min(1), conditionalLimitSchema).optional(),
+  requests: eventMatcherSchema.describe('Event matcher(s) for the requests; the report that opened the case is never one.'),
+  answers: eventMatcherSchema.describe('Event matcher(s) for the events that answer a request.'),
+  same_party: z.boolean().default(false).describe("The answer must be to the request's party; an event without a party matches any."),
+  limit: conditionalLimitSchema.describe('How long after the request the answer is due: days, working_days or hours, or a list of limits with `if` conditions.'),
+  party_limits: z.record(z.string().min(1), conditionalLimitSchema).optional().describe('Per request party, a limit overriding `limit` (police: 2 working days).'),
 });
 export type ReplyOptions = z.output<typeof options>;
 

@@ -6,19 +6,13 @@ import type { RuleContext, RuleOutcome, Template } from './template.js';
 import { days, describeEvent, describeMatchers, outcomeOf } from './wording.js';
 
 const optionsSchema = z.strictObject({
-  /** The events counted. */
-  events: eventMatcherSchema,
-  /** How many within the window reach the threshold. */
-  count: z.number().int().min(2).default(2),
-  /** Rolling; includes its last day. */
-  window: daysSchema,
-  target: eventMatcherSchema,
-  /** One obligation per case, at the first time the threshold is reached. */
-  once: z.boolean().default(true),
-  /** A target made any time earlier in the case also counts. */
-  earlier_target_counts: z.boolean().default(false),
-  /** From the event that reached the threshold. */
-  limit: conditionalLimitSchema,
+  events: eventMatcherSchema.describe('Event matcher(s) for the events counted.'),
+  count: z.number().int().min(2).default(2).describe('How many of them within the window reach the threshold.'),
+  window: daysSchema.describe('The rolling window in days; it includes its last day.'),
+  target: eventMatcherSchema.describe('Event matcher(s) for the events the threshold requires.'),
+  once: z.boolean().default(true).describe('true: one obligation per case, the first time the threshold is reached; false: each time.'),
+  earlier_target_counts: z.boolean().default(false).describe('A target made any time earlier in the case also counts.'),
+  limit: conditionalLimitSchema.describe('How long after the event that reached the threshold the target is due.'),
 });
 export type ThresholdOptions = z.infer<typeof optionsSchema>;
 

@@ -7,21 +7,15 @@ import type { RuleContext, RuleOutcome, Template } from './template.js';
 import { days, describeEvent, describeMatchers, keywordPhrase, nounOf, outcomeOf, withArticle } from './wording.js';
 
 const options = z.strictObject({
-  trigger: eventMatcherSchema,
-  /** false: only the case's first trigger; true: every trigger. */
-  each: z.boolean().default(false),
-  /** Keyword list name(s): only triggers whose note matches one of them. */
-  trigger_mentions: eventTypesSchema.optional(),
-  /** Only triggers after the first event of this type. */
-  after_first: z.string().min(1).optional(),
-  target: eventMatcherSchema,
-  limit: conditionalLimitSchema,
-  /** Complaint-style rules apply while the case is closed too. */
-  any_state: z.boolean().default(false),
-  /** A target up to N days before the trigger also counts (a closure letter sent just before closing). */
-  target_window_before: z.strictObject({ days: z.number().int().nonnegative() }).optional(),
-  /** Each target satisfies one trigger only, paired in order. */
-  use_targets_once: z.boolean().default(false),
+  trigger: eventMatcherSchema.describe('Event matcher(s) for the events that create the obligation.'),
+  each: z.boolean().default(false).describe("false: only the case's first trigger; true: every trigger."),
+  trigger_mentions: eventTypesSchema.optional().describe('Keyword list name(s): only triggers whose note matches one of them.'),
+  after_first: z.string().min(1).optional().describe('Only triggers after the first event of this type.'),
+  target: eventMatcherSchema.describe('Event matcher(s) for the events that meet the obligation.'),
+  limit: conditionalLimitSchema.describe('How long after the trigger the target is due: days, working_days or hours, or a list of limits with `if` conditions.'),
+  any_state: z.boolean().default(false).describe('true: triggers while the case is closed create obligations too (complaint-style rules).'),
+  target_window_before: z.strictObject({ days: z.number().int().nonnegative() }).optional().describe('A target up to this many days before the trigger also counts (a closure letter sent just before closing).'),
+  use_targets_once: z.boolean().default(false).describe('Each target satisfies one trigger only, paired in order.'),
 });
 export type WithinOptions = z.output<typeof options>;
 
