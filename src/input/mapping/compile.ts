@@ -7,7 +7,7 @@ import { dateConverter, dateReader, type DateReader } from './dates.js';
 import type { Mapping } from './load.js';
 import type { MilestoneData, SectionData } from './schema.js';
 import { valueMap, type ValueMap } from './values.js';
-import { DATE_COLUMNS, isCanonicalValue } from './vocabulary.js';
+import { DATE_COLUMNS, isCanonicalValue, VOCABULARIES } from './vocabulary.js';
 
 /**
  * A validated mapping as the readers' RowMapping seam (src/input/types.ts): for each file's
@@ -132,8 +132,10 @@ function planFor(section: ResolvedSection, rawHeader: readonly string[], file: s
       const result = map.lookup(raw);
       if (result.kind === 'drop') return undefined;
       if (result.kind === 'unmapped') {
+        // Free columns (vulnerabilities, notes) keep what the map does not name; a closed list must be met.
+        if (!(names[k]! in VOCABULARIES) || isCanonicalValue(names[k]!, raw)) continue;
         options.onUnmapped?.(column, raw.trim(), source);
-        if (options.strict && !(EVENT_VOCABULARY.has(names[k]!) && isCanonicalValue(names[k]!, raw))) {
+        if (options.strict) {
           throw new UserError(`${describeSource(source)}: ${column} ${JSON.stringify(raw.trim())} maps to nothing in the mapping (--strict: an unmapped value is an error)`);
         }
         continue;
