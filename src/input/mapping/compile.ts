@@ -108,7 +108,7 @@ function planFor(section: ResolvedSection, rawHeader: readonly string[], file: s
   const toDate = dateConverter(readers);
   const dateAt = names.flatMap((n, k) => (DATE_COLUMNS.has(n) ? [k] : []));
   const mapped = new Set(maps.map(([k]) => k));
-  const strictAt = options.strict ? names.flatMap((n, k) => (EVENT_VOCABULARY.has(n) && !mapped.has(k) ? [k] : [])) : [];
+  const checkAt = options.strict || options.onUnmapped ? names.flatMap((n, k) => (n in VOCABULARIES && !mapped.has(k) && from[k]! >= 0 ? [k] : [])) : [];
 
   // The readers ask for a raw row's case record and its events with one source object: map it once.
   let lastSource: SourceRef | undefined;
@@ -147,10 +147,11 @@ function planFor(section: ResolvedSection, rawHeader: readonly string[], file: s
     if (fills) for (const [name, value] of fills) if (out[names.indexOf(name)]!.trim() === '') out[names.indexOf(name)] = value;
     for (const [k, value] of defaults) if (out[k]!.trim() === '') out[k] = value;
     for (const k of dateAt) out[k] = toDate(out[k]!);
-    for (const k of strictAt) {
+    for (const k of checkAt) {
       const value = out[k]!;
       if (value.trim() !== '' && !isCanonicalValue(names[k]!, value)) {
-        throw new UserError(`${describeSource(source)}: ${names[k]} ${JSON.stringify(value.trim())} is not a canonical value and the mapping maps nothing onto it (--strict)`);
+        options.onUnmapped?.(header[from[k]!]!, value.trim(), source);
+        if (EVENT_VOCABULARY.has(names[k]!) && options.strict) throw new UserError(`${describeSource(source)}: ${names[k]} ${JSON.stringify(value.trim())} is not a canonical value and the mapping maps nothing onto it (--strict)`);
       }
     }
     return out;
