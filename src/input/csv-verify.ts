@@ -1,0 +1,91 @@
+/**
+ * Checks that a record's fields, as a parser returned them, are exactly what the raw text says:
+ * no parsing, only native string comparisons. A field is written either verbatim (unquoted) or
+ * as `"` + the field with each `"` doubled + `"`; which one is decided by the raw character at
+ * the field's start. If every field of every record matches and the separators sit between
+ * them, the parser's tokens reproduce the input byte for byte.
+ */
+
+const QUOTE = 34; // "
+const LF = 10;
+const CR = 13;
+
+export class FieldMatcher {
+  /** `\n` inside quoted fields of the last record matched (each is a physical line). */
+  quotedLineEnds = 0;
+  /** Whether the last field matched was written unquoted. */
+  lastUnquoted = false;
+  /** Where the next `\n` is at or after the last position looked at (a cache: one indexOf per line). */
+  private nextLineEnd = -1;
+  private nextLineEndFrom = Number.MAX_SAFE_INTEGER;
+
+  constructor(readonly delimiterCode: number) {}
+
+  /** Forget the line-end cache: the raw text it pointed into has changed. */
+  reset(): void {
+    this.nextLineEnd = -1;
+    this.nextLineEndFrom = Number.MAX_SAFE_INTEGER;
+  }
+
+  /**
+   * Matches `fields` at `pos`, with the delimiter between them, and returns the position after
+   * the last field, or -1. `count` fields are matched (the rest of the array is ignored).
+   * An unquoted field must hold no `\n` (that would be a line end another parser splits at).
+   */
+  fields(raw: string, pos: number, fields: readonly string[], count: number): number {
+    this.quotedLineEnds = 0;
+    this.lastUnquoted = false;
+    for (let i = 0; i < count; i++) {
+      if (i > 0) {
+        if (raw.charCodeAt(pos) !== this.delimiterCode) return -1;
+        pos++;
+      }
+      pos = this.field(raw, pos, fields[i]!);
+      if (pos === -1) return -1;
+    }
+    return pos;
+  }
+
+  /** Matches one field at `pos`; returns the position after it, or -1. */
+  field(raw: string, pos: number, field: string): number {
+    if (raw.charCodeAt(pos) === QUOTE) {
+      this.lastUnquoted = false;
+      let end: number;
+      if (field.indexOf('"') === -1) {
+        if (!raw.startsWith(field, pos + 1)) return -1;
+        end = pos + 1 + field.length;
+      } else {
+        const escaped = field.replaceAll('"', '""');
+        if (!raw.startsWith(escaped, pos + 1)) return -1;
+        end = pos + 1 + escaped.length;
+      }
+      if (raw.charCodeAt(end) !== QUOTE) return -1;
+      // Quoted line ends are raw line ends too: they move the line count on.
+      for (let k = field.indexOf('\n'); k !== -1; k = field.indexOf('\n', k + 1)) this.quotedLineEnds++;
+      return end + 1;
+    }
+    this.lastUnquoted = true;
+    if (!raw.startsWith(field, pos)) return -1;
+    const end = pos + field.length;
+    if (this.nextLineEnd < pos || this.nextLineEndFrom > pos) {
+      this.nextLineEnd = raw.indexOf('\n', pos);
+      if (this.nextLineEnd === -1) this.nextLineEnd = Number.MAX_SAFE_INTEGER;
+      this.nextLineEndFrom = pos;
+    }
+    return end <= this.nextLineEnd ? end : -1;
+  }
+}
+
+/** Whether an unquoted last field ends in CR (a CRLF line in an LF file, or a CR before the end). */
+export function endsInCarriageReturn(raw: string, end: number): boolean {
+  return raw.charCodeAt(end - 1) === CR;
+}
+
+/** Line ends (`\n`) in s[from, to). */
+export function countLineEnds(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+export { CR, LF };
