@@ -22,7 +22,7 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { initParser, type Parser } from 'udsv';
 import { ExactCsvScanner, checkFieldSizes } from './csv-exact.js';
 import { DEFAULT_MAX_FIELD_BYTES, FieldTooLargeError, UnclosedQuoteError, type CsvScanHandler } from './csv-errors.js';
-import { CR, FieldMatcher } from './csv-verify.js';
+import { CR, FieldMatcher, LF } from './csv-verify.js';
 
 export { DEFAULT_MAX_FIELD_BYTES, FieldTooLargeError, UnclosedQuoteError, type CsvScanHandler };
 
@@ -50,6 +50,7 @@ export class CsvScanner {
   private mismatch = false;
   private udsv: Parser | undefined;
   private rowSep = '\n';
+  private rowSepLength = 1;
   private width = 1;
   private exact: ExactCsvScanner | undefined;
   private readonly matcher: FieldMatcher;
@@ -133,6 +134,7 @@ export class CsvScanner {
     const firstLineEnd = headerLineEnd(this.raw);
     if (firstLineEnd === -1) return false;
     this.rowSep = firstLineEnd > 0 && this.raw.charCodeAt(firstLineEnd - 1) === CR ? '\r\n' : '\n';
+    this.rowSepLength = this.rowSep.length;
     try {
       // The header's width, from csv-parse (a few bytes, once per file): udsv's own guess reads the
       // first physical line only.
@@ -155,11 +157,11 @@ export class CsvScanner {
   private verify(row: string[]): boolean {
     if (this.mismatch) return false;
     const raw = this.raw;
-    const sep = this.rowSep;
     let pos = this.pos;
     let line = this.line;
-    while (raw.startsWith(sep, pos)) {
-      pos += sep.length;
+    const sepLength = this.rowSepLength;
+    while (isRowSep(raw, pos, sepLength)) {
+      pos += sepLength;
       line++;
     }
     const matcher = this.matcher;
@@ -167,8 +169,8 @@ export class CsvScanner {
     // An unquoted last field ending in CR: a `\r\n` line in a `\n` file, or a lone CR: for csv-parse.
     if (end === -1 || (matcher.lastUnquoted && raw.charCodeAt(end - 1) === CR && end > pos)) return this.fail();
     let next: number;
-    if (raw.startsWith(sep, end)) {
-      next = end + sep.length;
+    if (isRowSep(raw, end, sepLength)) {
+      next = end + sepLength;
     } else if (this.ending && end === raw.length && end > pos) {
       next = end;
     } else {
@@ -228,4 +230,9 @@ function headerLineEnd(text: string): number {
     if (quotes % 2 === 0) return end;
   }
   return -1;
+}
+
+/** The file's line end (`\n`, or `\r\n` when sepLength is 2) at pos. */
+function isRowSep(raw: string, pos: number, sepLength: number): boolean {
+  return sepLength === 1 ? raw.charCodeAt(pos) === LF : raw.charCodeAt(pos) === CR && raw.charCodeAt(pos + 1) === LF;
 }
