@@ -48,7 +48,7 @@ export class ExactCsvScanner {
     private readonly maxPending: number,
   ) {
     this.line = firstLine;
-    this.matcher = new FieldMatcher(delimiter.charCodeAt(0));
+    this.matcher = new FieldMatcher(delimiter);
     const parser = new Parser({
       delimiter,
       record_delimiter: ['\r\n', '\n'],

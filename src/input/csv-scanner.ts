@@ -65,7 +65,7 @@ export class CsvScanner {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       throw new Error(`unusable CSV delimiter ${JSON.stringify(delimiter)}`);
     }
-    this.matcher = new FieldMatcher(delimiter.charCodeAt(0));
+    this.matcher = new FieldMatcher(delimiter);
     this.maxFieldBytes = options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES;
   }
 
