@@ -1,22 +1,29 @@
 /**
  * Incremental CSV reading that reports each record with the PHYSICAL line it starts on, fast and
- * provably faithful. No CSV is parsed here by hand:
+ * provably faithful. No CSV is tokenized here by hand:
  *
- * - Fast path: udsv (about 1 s for a million rows) tokenizes the text as it streams in.
+ * - Fast path: udsv (about 1 s for a million rows) tokenizes the text as it streams in. The
+ *   header's width comes from csv-parse (one line, once per file).
  * - Verification, not parsing: each record udsv returns is matched against the raw text with
- *   native string comparisons (csv-verify.ts): every field is there verbatim, or quoted with its
- *   quotes doubled, with the delimiter between fields and the file's line end (`\r\n` or `\n`, from
- *   the header) after the last one. Blank lines, which udsv drops, are stepped over and counted.
+ *   native string comparisons (csv-verify.ts): every field is there verbatim (holding no
+ *   delimiter and no line end), or quoted with its quotes doubled; the delimiter sits between
+ *   fields and the file's line end (`\r\n` or `\n`, from the header) after the last one. Blank
+ *   lines, which udsv drops, are stepped over and counted; `\n` inside quoted fields are counted.
  *   A record is handed to the caller only once it is verified, so every record handed over is
  *   byte for byte what the file says, whatever the quoting style, and its line is exact.
  * - Fallback: udsv gets some files wrong without a word (it merges a short row into the next one,
  *   folds extra fields into the last column, keeps nothing of `"x"y` but `y`, returns nothing for
- *   an unclosed quote). The first record that does not match makes the rest of THAT file, from the
- *   end of the last verified record, go to csv-parse (csv-exact.ts), which is exact but 6-15 times
- *   slower. Records already handed over are exactly what csv-parse would have given for them, so
- *   nothing is read twice or withdrawn. csv-parse is also the reference for what a file means:
- *   short and long rows are records (the caller judges the width), `"x"y` is malformed, an
- *   unclosed quote is an error naming the line it opens on.
+ *   an unclosed quote, drops blank lines, reads a quoted field in a one-column file as a blank
+ *   line). The first record that does not match sends the rest of THAT file, from the end of the
+ *   last verified record, to csv-parse (csv-exact.ts): exact, but about 10 times slower. It does
+ *   not restart the file: the records already handed over are, byte for byte, what csv-parse
+ *   gives for that text (it is in step at every record boundary), so nothing is read twice or
+ *   withdrawn, and the caller never sees an unverified record. csv-parse is also the reference
+ *   for what a file means: short and long rows are records (the caller judges the width), `"x"y`
+ *   is malformed, an unclosed quote is an error naming the line it opens on.
+ * - Field-size limit (issue 7): a field over `maxFieldBytes` (1 MiB) stops the file with
+ *   FieldTooLargeError; an unfinished record longer than any valid one could be (an unclosed
+ *   quote running through the file) is caught the same way, so memory stays bounded.
  */
 import { parse as parseSync } from 'csv-parse/sync';
 import { initParser, type Parser } from 'udsv';
