@@ -85,8 +85,8 @@ export class CsvScanner {
   push(text: string): void {
     if (!this.started) {
       // A byte-order mark is no data (udsv would drop it from the header, csv-parse keep it).
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (text.length === 0) return;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       this.started = true;
     }
     if (this.exact !== undefined) {

@@ -134,11 +134,13 @@ describe('CSV fast path: udsv failure modes fall back to csv-parse', () => {
   });
 
   it('gives csv-parse\'s records, lines and errors for any text, valid or not, in any chunking', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', '\r', ' '), maxLength: 60 });
+    // A byte-order mark inside the text too: udsv drops one at the start of every chunk it is given.
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', '\r', ' ', '\ufeff', '😀'), maxLength: 80 });
     const chunks = fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 });
     fc.assert(
       fc.property(text, chunks, (t, c) => {
-        expect({ ...scan(t, c), fallbacks: 0 }).toEqual(exact(t));
+        // The reader drops a leading byte-order mark before anything else sees the text.
+        expect({ ...scan(t, c), fallbacks: 0 }).toEqual(exact(t.replace(/^\ufeff/, '')));
       }),
       { numRuns: Number(process.env.CSV_RUNS ?? 500) },
     );
