@@ -86,16 +86,4 @@ export class FieldMatcher {
   }
 }
 
-/** Whether an unquoted last field ends in CR (a CRLF line in an LF file, or a CR before the end). */
-export function endsInCarriageReturn(raw: string, end: number): boolean {
-  return raw.charCodeAt(end - 1) === CR;
-}
-
-/** Line ends (`\n`) in s[from, to). */
-export function countLineEnds(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 export { CR, LF };
