@@ -43,7 +43,7 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
 async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {
   const encoding = options.encoding ?? 'utf-8';
   const given = options.delimiter === undefined || options.delimiter === '' ? undefined : delimiterOf(options.delimiter);
-  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping };
+  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping, maxFieldBytes: options.maxFieldBytes };
   if (path === '-') {
     if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
     const bytes = await readAll(options.stdin, STDIN_NAME);
