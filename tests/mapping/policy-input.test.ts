@@ -60,6 +60,14 @@ describe('the mapping as the input: section of a policy', () => {
     expect(types(t.stdout)).toEqual(types(canonical.stdout));
   });
 
+  it('--help of audit and timeline says --mapping wins over input:', async () => {
+    for (const command of ['audit', 'timeline']) {
+      const r = await caseaudit([command, '--help']);
+      expect(r.stdout.replace(/\s+/g, ' ')).toContain("wins over the policy's input: section");
+    }
+    expect((await caseaudit(['timeline', '--help'])).stdout).toContain('--policy <file>');
+  });
+
   it('keeps the mapping with the policy, under the policy\'s name and hash', () => {
     const policy = loadPolicyFile(WITH_INPUT);
     expect(policy.input?.file).toBe(WITH_INPUT);

@@ -70,6 +70,7 @@ Examples:
   caseaudit audit export.csv --case ASB-0007 --format md --output ASB-0007.md
   caseaudit audit events.csv --output caseload.html --redact
   caseaudit audit events.csv --fail-on high   # exit 1 only for high or critical findings
+  caseaudit audit export.csv --policy ours.yaml   # ours.yaml's input: section maps the export (--mapping wins)
 
 Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage, unreadable input or invalid policy.`,
     )
