@@ -4,7 +4,8 @@ import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { CaseloadBuilder } from './caseload-builder.js';
 import { readCsv, type CsvReadSettings } from './csv.js';
-import { decodeAll, chunkDecoder } from './decoding.js';
+import { chunkDecoder, decodeAll, firstInvalidUtf8, NotUtf8Error, notUtf8Message, type InputEncoding } from './decoding.js';
+import { detectDelimiter } from './delimiter.js';
 import { NdjsonReader, readJson } from './json.js';
 import type { Caseload, InputSummary, ReadOptions } from './types.js';
 
@@ -31,7 +32,7 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
   const builder = new CaseloadBuilder(options.strict === true);
   const inputs: InputSummary[] = [];
   for (const path of paths) {
-    const input = await readInput(path, options, builder);
+    const input = await readInput(path, options, builder).catch((error: unknown) => explainNotUtf8(error, path));
     // A header and nothing else is a valid export of a quiet period, but worth a word.
     if (input.rows === 0) builder.note({ kind: 'empty-input', message: `${input.file} has no data rows`, source: { file: input.file } });
     inputs.push(input);
@@ -41,20 +42,28 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
 
 async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {
   const encoding = options.encoding ?? 'utf-8';
-  const settings: CsvReadSettings = { encoding, delimiter: delimiterOf(options.delimiter), mapping: options.mapping };
+  const given = options.delimiter === undefined || options.delimiter === '' ? undefined : delimiterOf(options.delimiter);
+  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping, maxFieldBytes: options.maxFieldBytes };
   if (path === '-') {
     if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
     const bytes = await readAll(options.stdin, STDIN_NAME);
-    const text = decodeAll(bytes, encoding);
+    const text = await decodeWhole(bytes, encoding, STDIN_NAME);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return { file: STDIN_NAME, sha256, rows: await readText(text, sniff(text), STDIN_NAME, settings, builder) };
+    const detected = given === undefined ? { ...settings, delimiter: detectDelimiter(text) } : settings;
+    return { file: STDIN_NAME, sha256, rows: await readText(text, sniff(text), STDIN_NAME, detected, builder) };
   }
   const format = formatOf(path);
   const hash = createHash('sha256');
   if (format === 'csv') {
-    // A .tsv file is tab-separated unless --delimiter says otherwise.
-    const tsv = options.delimiter === undefined && extname(path).toLowerCase() === '.tsv';
-    const rows = await readCsv(hashing(fileChunks(path, options.onProgress), hash), path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
+    // A .tsv file is tab-separated, and any other's delimiter is read off its header, unless --delimiter says.
+    const chunks = hashing(fileChunks(path, options.onProgress), hash);
+    const tsv = given === undefined && extname(path).toLowerCase() === '.tsv';
+    if (given !== undefined || tsv) {
+      const rows = await readCsv(chunks, path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
+      return { file: path, sha256: hash.digest('hex'), rows };
+    }
+    const { delimiter, rest } = await delimiterOfFirstChunk(chunks, encoding);
+    const rows = await readCsv(rest, path, { ...settings, delimiter }, builder);
     return { file: path, sha256: hash.digest('hex'), rows };
   }
   if (format === 'ndjson') {
@@ -65,7 +74,7 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
     return { file: path, sha256: hash.digest('hex'), rows: reader.end() };
   }
   const bytes = await readWholeFile(path);
-  const text = decodeAll(bytes, encoding);
+  const text = await decodeWhole(bytes, encoding, path);
   const sha256 = hash.update(bytes).digest('hex');
   return { file: path, sha256, rows: await readText(text, format ?? sniff(text), path, settings, builder) };
 }
@@ -108,8 +117,43 @@ export function sniff(text: string): Format {
   return 'csv';
 }
 
-function delimiterOf(value: string | undefined): string {
-  if (value === undefined || value === '') return ',';
+/**
+ * Detects the delimiter from the first chunk (a header is far shorter than a chunk) and hands
+ * back every chunk, the first included. The first chunk is decoded for the detection before the
+ * next is read, since the reader reuses its buffer.
+ */
+async function delimiterOfFirstChunk(chunks: AsyncIterable<Uint8Array>, encoding: InputEncoding): Promise<{ delimiter: string; rest: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return { delimiter: ',', rest: (async function* () {})() };
+  // Decoded as a stream, not whole: the chunk may end inside a character.
+  const delimiter = detectDelimiter(chunkDecoder(encoding).decode(first.value));
+  const rest = (async function* () {
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })();
+  return { delimiter, rest };
+}
+
+/**
+ * A file that is not UTF-8 (read as UTF-8) stops the read with one line naming where: the bytes
+ * are read again to find it, which only a failing read pays for.
+ */
+async function explainNotUtf8(error: unknown, path: string): Promise<never> {
+  if (!(error instanceof NotUtf8Error) || path === '-') throw error;
+  throw new UserError(notUtf8Message(path, await firstInvalidUtf8(fileChunks(path))));
+}
+
+async function decodeWhole(bytes: Uint8Array, encoding: InputEncoding, name: string): Promise<string> {
+  try {
+    return decodeAll(bytes, encoding);
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error)) throw error;
+    throw new UserError(notUtf8Message(name, await firstInvalidUtf8([bytes])));
+  }
+}
+
+function delimiterOf(value: string): string {
   if (value === '\\t' || value.toLowerCase() === 'tab') return '\t';
   if (value.length !== 1 || value === '"' || value === '\n' || value === '\r') {
     throw new UserError(`--delimiter must be one character other than a quote or a line end (got ${JSON.stringify(value)})`);

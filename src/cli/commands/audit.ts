@@ -3,6 +3,7 @@ import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
 import { Auditor, calendarNotes } from '../../engine/audit.js';
 import { readInputs } from '../../input/index.js';
+import { chooseMapping } from '../../input/mapping/index.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/case.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
@@ -50,7 +51,7 @@ export function registerAudit(program: Command, io: CliIO, result: CommandResult
     .description('audit case exports against a policy and report every failing with its evidence')
     .argument('<inputs...>', 'case exports: CSV, JSON or NDJSON files (events and case records); - reads standard input')
     .option('-p, --policy <file>', 'the landlord\'s policy (YAML); default: the built-in ASB policy')
-    .option('-m, --mapping <file>', 'a mapping for a non-canonical export (YAML)')
+    .option('-m, --mapping <file>', 'a mapping for a non-canonical export (YAML); wins over the policy\'s input: section')
     .option('--as-of <date>', 'audit date (YYYY-MM-DD); default: today in Europe/London')
     .addOption(new Option('-f, --format <format>', 'report format; default: from --output\'s extension, else text').choices(FORMATS))
     .option('-o, --output <file>', 'write the report to a file (atomically; never over an input)')
@@ -71,6 +72,7 @@ Examples:
   caseaudit audit export.csv --case ASB-0007 --format md --output ASB-0007.md
   caseaudit audit events.csv --output caseload.html --redact
   caseaudit audit events.csv --fail-on high   # exit 1 only for high or critical findings
+  caseaudit audit export.csv --policy ours.yaml   # ours.yaml's input: section maps the export (--mapping wins)
 
 Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage, unreadable input or invalid policy.`,
     )
@@ -83,9 +85,10 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   const asOf = resolveAsOf(flags.asOf, io);
   const format: Format = flags.format ?? (flags.output ? (formatFromExtension(flags.output) ?? 'text') : 'text');
   const policy = flags.policy ? loadPolicyFile(flags.policy) : loadDefaultPolicy();
-  if (flags.mapping) throw new UserError('--mapping: mappings are not supported yet (issue 5); convert the export to the canonical format of the specification');
+  const mapping = chooseMapping(flags.mapping, policy.input, { strict: flags.strict, redact: flags.redact });
   const progress = readProgressBar(io.stderr, io.env);
   const caseload = await readInputs(inputs, {
+    mapping,
     strict: flags.strict,
     encoding: flags.encoding,
     delimiter: flags.delimiter,
