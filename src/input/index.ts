@@ -6,6 +6,7 @@ import { CaseloadBuilder } from './caseload-builder.js';
 import { readCsv, type CsvReadSettings } from './csv.js';
 import { decodeAll, chunkDecoder } from './decoding.js';
 import { NdjsonReader, readJson } from './json.js';
+import { binaryOffset, notTextError } from './limits.js';
 import type { Caseload, InputSummary, ReadOptions } from './types.js';
 
 export type { Caseload, InputSummary, ReadOptions, ReadProgress, RowMapping, MappedHeader } from './types.js';
@@ -45,6 +46,7 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   if (path === '-') {
     if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
     const bytes = await readAll(options.stdin, STDIN_NAME);
+    refuseBinary(bytes, STDIN_NAME);
     const text = decodeAll(bytes, encoding);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return { file: STDIN_NAME, sha256, rows: await readText(text, sniff(text), STDIN_NAME, settings, builder) };
@@ -54,17 +56,18 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   if (format === 'csv') {
     // A .tsv file is tab-separated unless --delimiter says otherwise.
     const tsv = options.delimiter === undefined && extname(path).toLowerCase() === '.tsv';
-    const rows = await readCsv(hashing(fileChunks(path, options.onProgress), hash), path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
+    const rows = await readCsv(textOnly(hashing(fileChunks(path, options.onProgress), hash), path), path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
     return { file: path, sha256: hash.digest('hex'), rows };
   }
   if (format === 'ndjson') {
     const reader = new NdjsonReader(path, options.mapping, builder);
     const decoder = chunkDecoder(encoding);
-    for await (const chunk of hashing(fileChunks(path, options.onProgress), hash)) reader.push(decoder.decode(chunk));
+    for await (const chunk of textOnly(hashing(fileChunks(path, options.onProgress), hash), path)) reader.push(decoder.decode(chunk));
     reader.push(decoder.end());
     return { file: path, sha256: hash.digest('hex'), rows: reader.end() };
   }
   const bytes = await readWholeFile(path);
+  refuseBinary(bytes, path);
   const text = decodeAll(bytes, encoding);
   const sha256 = hash.update(bytes).digest('hex');
   return { file: path, sha256, rows: await readText(text, format ?? sniff(text), path, settings, builder) };
@@ -164,6 +167,21 @@ async function readWholeFile(path: string): Promise<Buffer> {
     return await readFile(path);
   } catch (error) {
     throw fileError(error, path);
+  }
+}
+
+function refuseBinary(bytes: Uint8Array, file: string): void {
+  const offset = binaryOffset(bytes);
+  if (offset !== -1) throw notTextError(file, offset);
+}
+
+/** The chunks of a file that must be text: the first is looked at for bytes no text export holds. */
+async function* textOnly(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first) refuseBinary(chunk, file);
+    first = false;
+    yield chunk;
   }
 }
 

@@ -2,6 +2,7 @@ import { UserError } from '../cli/errors.js';
 import type { SourceRef } from '../model/index.js';
 import type { CaseloadBuilder } from './caseload-builder.js';
 import type { FileKind } from './layout.js';
+import { MAX_JSON_FIELD_DEPTH, nestsDeeperThan } from './limits.js';
 import { rowReaderFor, type RowReader } from './rows.js';
 import type { RowMapping } from './types.js';
 
@@ -23,6 +24,13 @@ class ObjectRows {
 
   read(object: JsonObject, source: SourceRef, inherited?: { caseId: string }): void {
     const keys = Object.keys(object).filter((k) => k !== 'events');
+    // A field nested thousands deep would overflow the stack when written out as text below.
+    const tooDeep = keys.find((k) => typeof object[k] === 'object' && nestsDeeperThan(object[k], MAX_JSON_FIELD_DEPTH));
+    if (tooDeep !== undefined) {
+      const caseId = typeof object.case_id === 'string' ? object.case_id : inherited?.caseId;
+      this.builder.unusableRow(source, `field ${JSON.stringify(tooDeep)} nests more than ${MAX_JSON_FIELD_DEPTH} levels of arrays or objects`, caseId);
+      return;
+    }
     const values = keys.map((k) => jsonText(object[k]));
     if (inherited !== undefined && !('case_id' in object)) {
       keys.push('case_id');

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
 import { parseEncoding, readInputs, type Caseload } from '../../input/index.js';
+import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/index.js';
 import {
@@ -27,6 +28,7 @@ interface TimelineOptions {
   delimiter?: string;
   debug?: boolean;
   color?: boolean;
+  maxEventsPerCase: number;
 }
 
 export function registerTimeline(program: Command, io: CliIO, result: CommandResult): void {
@@ -40,6 +42,7 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
     .option('--strict', 'an unusable row is an error, not a data-quality note')
     .option('--encoding <encoding>', 'input encoding: utf-8 or windows-1252', 'utf-8')
     .option('--delimiter <char>', 'CSV field delimiter (default ","; "tab" for tab-separated)')
+    .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
     .option('--debug', 'print stack traces for errors')
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (inputs: string[], options: TimelineOptions) => {
@@ -48,6 +51,8 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
       const encoding = parseEncoding(options.encoding);
       if (encoding === undefined) throw new UserError(`--encoding must be utf-8 or windows-1252 (got ${JSON.stringify(options.encoding)})`);
       const caseload = await readInputs(inputs, { strict: options.strict, encoding, delimiter: options.delimiter, stdin: io.stdin });
+      const shown = options.case === undefined ? caseload.cases.values() : [caseload.cases.get(options.case)].filter((c) => c !== undefined);
+      checkEventsPerCase(shown, options.maxEventsPerCase);
       const report = timelineReport(caseload, asOf, options.case);
       io.stdout.write(formatTimelineReport(report, format, { colour: useColour(io, options.color) }));
       if (format !== 'json') io.stderr.write(formatNotesSummary(report.dataQuality));
