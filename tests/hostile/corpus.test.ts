@@ -232,8 +232,22 @@ describe('bad policies', () => {
     expectRefused(await withPolicy(f('policy-duplicate-rule-id.yaml')), /^caseaudit: tests\/fixtures\/bad\/policy-duplicate-rule-id\.yaml:11:9 rules\[1\]\.id: duplicate rule id `risk-assessment` \(also rules\[0\], line 3\)$/m);
   });
 
+  it('policy-redos.yaml: a keyword pattern with nested repetition is refused at the pattern (it would hang on one note)', async () => {
+    expectRefused(
+      await withPolicy(f('policy-redos.yaml')),
+      /^caseaudit: tests\/fixtures\/bad\/policy-redos\.yaml:3:34 keywords\.vulnerability\[1\]: regular expression \/\(a\+\)\+\$\/ repeats a group that itself repeats \(like \(a\+\)\+\), which can take hours on one note; rewrite it without the nested repetition$/m,
+    );
+  });
+
+  it('a policy nested 10,000 deep (generated): refused as a YAML error, no stack trace', async () => {
+    const file = join(temp, 'policy-deep.yaml');
+    writeFileSync(file, `name: deep\nrules: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    // Should read better: the yaml package's own words ("Maximum call stack size exceeded").
+    expectRefused(await withPolicy(file), new RegExp(`^caseaudit: ${file.replace(/[.\\/]/g, '\\$&')}:2:\\d+ YAML syntax: `, 'm'));
+  });
+
   it('the same policies are refused by `policy check`', async () => {
-    for (const name of ['policy-billion-laughs.yaml', 'policy-unknown-template.yaml', 'policy-negative-limit.yaml', 'policy-limit-ten.yaml', 'policy-duplicate-rule-id.yaml']) {
+    for (const name of ['policy-redos.yaml', 'policy-billion-laughs.yaml', 'policy-unknown-template.yaml', 'policy-negative-limit.yaml', 'policy-limit-ten.yaml', 'policy-duplicate-rule-id.yaml']) {
       const r = await caseaudit(['policy', 'check', f(name)]);
       expect(r.code, name).toBe(2);
       expect(r.stderr, name).toContain(`${f(name)}:`);
