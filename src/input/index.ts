@@ -1,12 +1,12 @@
 import { createHash, type Hash } from 'node:crypto';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { CaseloadBuilder } from './caseload-builder.js';
 import { readCsv, type CsvReadSettings } from './csv.js';
 import { decodeAll, chunkDecoder } from './decoding.js';
 import { NdjsonReader, readJson } from './json.js';
-import { binaryOffset, notTextError } from './limits.js';
+import { binaryOffset, MAX_WHOLE_FILE_BYTES, notTextError, tooBigToReadWhole } from './limits.js';
 import type { Caseload, InputSummary, ReadOptions } from './types.js';
 
 export type { Caseload, InputSummary, ReadOptions, ReadProgress, RowMapping, MappedHeader } from './types.js';
@@ -46,6 +46,7 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   if (path === '-') {
     if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
     const bytes = await readAll(options.stdin, STDIN_NAME);
+    if (bytes.length > MAX_WHOLE_FILE_BYTES) throw tooBigToReadWhole(STDIN_NAME, bytes.length);
     refuseBinary(bytes, STDIN_NAME);
     const text = decodeAll(bytes, encoding);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -164,6 +165,10 @@ async function fileSize(handle: FileHandle): Promise<number | undefined> {
 
 async function readWholeFile(path: string): Promise<Buffer> {
   try {
+    // A JSON document is one string: past V8's string limit it would fail with a misleading
+    // "not valid utf-8" (or, past 2 GB, not be read at all).
+    const size = (await stat(path)).size;
+    if (size > MAX_WHOLE_FILE_BYTES) throw tooBigToReadWhole(path, size);
     return await readFile(path);
   } catch (error) {
     throw fileError(error, path);

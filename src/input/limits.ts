@@ -17,6 +17,19 @@ export const DEFAULT_MAX_EVENTS_PER_CASE = 100_000;
 /** Nesting a JSON value in an export field may have: real exports nest once or twice. */
 export const MAX_JSON_FIELD_DEPTH = 64;
 
+/**
+ * The largest input read whole (a JSON document, standard input): below V8's longest string
+ * (2^29 - 24 UTF-16 units), which a UTF-8 text of this many bytes can never exceed.
+ */
+export const MAX_WHOLE_FILE_BYTES = 500 * 1024 * 1024;
+
+export function tooBigToReadWhole(file: string, bytes: number): UserError {
+  return new UserError(
+    `${file}: ${(bytes / 1048576).toFixed(1)} MB is more than the ${MAX_WHOLE_FILE_BYTES / 1048576} MB a JSON file or standard input may hold (it is read whole); ` +
+      'export NDJSON (one event per line) or CSV, which are read as a stream, or split the export into several files',
+  );
+}
+
 /** Bytes looked at to tell a text export from a binary file. */
 const SNIFF_BYTES = 8192;
 

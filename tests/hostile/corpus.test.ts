@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, writeSync, closeSync, writeFileSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,13 @@ describe('bad case exports', () => {
     expect(r.stdout.length).toBeLessThan(100_000);
     // Should change when the CSV reader's maxFieldBytes lands (another branch): a field over the
     // limit should be refused (exit 2) or skipped with a note naming `${file}:2` and `detail`.
+  });
+
+  it('a JSON file over 500 MB (generated, sparse): refused by its size before it is read', async () => {
+    const file = join(temp, 'huge.json');
+    writeFileSync(file, '');
+    truncateSync(file, 501 * 1024 * 1024);
+    expectRefused(await audit(file), new RegExp(`^caseaudit: ${file.replace(/[.\\/]/g, '\\$&')}: 501\\.0 MB is more than the 500 MB a JSON file or standard input may hold \\(it is read whole\\); export NDJSON`, 'm'));
   });
 });
 
