@@ -2,7 +2,7 @@ import { UserError } from '../cli/errors.js';
 import type { SourceRef } from '../model/index.js';
 import type { CaseloadBuilder } from './caseload-builder.js';
 import type { FileKind } from './layout.js';
-import { MAX_JSON_FIELD_DEPTH, nestsDeeperThan } from './limits.js';
+import { MAX_JSON_FIELD_DEPTH, MAX_NDJSON_LINE_CHARS, nestsDeeperThan } from './limits.js';
 import { rowReaderFor, type RowReader } from './rows.js';
 import type { RowMapping } from './types.js';
 
@@ -156,6 +156,10 @@ export class NdjsonReader {
       start = nl + 1;
     }
     this.pending = s.slice(start);
+    // One event a line: a line this long is not one, and held whole it would outgrow a string.
+    if (this.pending.length > MAX_NDJSON_LINE_CHARS) {
+      throw new UserError(`${this.file}:${this.line + 1}: the line is longer than ${MAX_NDJSON_LINE_CHARS / 1048576} M characters and has no end; NDJSON holds one event per line`);
+    }
   }
 
   /** Returns the number of objects read. */

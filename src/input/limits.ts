@@ -30,6 +30,9 @@ export function tooBigToReadWhole(file: string, bytes: number): UserError {
   );
 }
 
+/** The longest NDJSON line (one event) read: far beyond any real event, far below a string's limit. */
+export const MAX_NDJSON_LINE_CHARS = 64 * 1024 * 1024;
+
 /** Bytes looked at to tell a text export from a binary file. */
 const SNIFF_BYTES = 8192;
 

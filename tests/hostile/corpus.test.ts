@@ -148,6 +148,12 @@ describe('bad case exports', () => {
     truncateSync(file, 501 * 1024 * 1024);
     expectRefused(await audit(file), new RegExp(`^caseaudit: ${file.replace(/[.\\/]/g, '\\$&')}: 501\\.0 MB is more than the 500 MB a JSON file or standard input may hold \\(it is read whole\\); export NDJSON`, 'm'));
   });
+
+  it('an NDJSON line of 65 M characters with no end (generated): refused at its line', async () => {
+    const file = join(temp, 'endless.ndjson');
+    writeFileSync(file, `{"case_id":"ASB-0001","occurred_at":"2024-10-01","type":"report"}\n{"case_id":"ASB-0001","detail":"${'x'.repeat(65 * 1024 * 1024)}`);
+    expectRefused(await audit(file), new RegExp(`^caseaudit: ${file.replace(/[.\\/]/g, '\\$&')}:2: the line is longer than 64 M characters and has no end; NDJSON holds one event per line$`, 'm'));
+  });
 });
 
 describe('--max-events-per-case', () => {
