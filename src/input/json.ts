@@ -149,9 +149,12 @@ export class NdjsonReader {
   ) {}
 
   push(text: string): void {
+    // The pending part holds no line end: search only the new text, so a long line costs its
+    // length once rather than once per chunk.
+    const first = text.indexOf('\n');
     const s = this.pending + text;
     let start = 0;
-    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
+    for (let nl = first === -1 ? -1 : this.pending.length + first; nl !== -1; nl = s.indexOf('\n', start)) {
       this.lineOf(s.slice(start, nl));
       start = nl + 1;
     }
