@@ -87,6 +87,10 @@ describe('bad case exports', () => {
     expectRefused(r, /^caseaudit: <stdin>:1: this is not a text export/m);
   });
 
+  it('utf16.csv: a spreadsheet\'s "Unicode text" export is refused with what to do', async () => {
+    expectRefused(await audit(f('utf16.csv')), /^caseaudit: tests\/fixtures\/bad\/utf16\.csv:1: this is not a text export \(a zero byte at byte 4\); is it a spreadsheet, an image or UTF-16 text\? Save it as CSV \(UTF-8\) and try again$/m);
+  });
+
   it('duplicate-columns.csv: refused, naming the column and both positions', async () => {
     expectRefused(await audit(f('duplicate-columns.csv')), /^caseaudit: tests\/fixtures\/bad\/duplicate-columns\.csv: the header names the column "type" twice \(columns 3 and 5\); rename or remove one$/m);
   });
