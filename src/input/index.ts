@@ -4,7 +4,8 @@ import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { CaseloadBuilder } from './caseload-builder.js';
 import { readCsv, type CsvReadSettings } from './csv.js';
-import { decodeAll, chunkDecoder } from './decoding.js';
+import { decodeAll, chunkDecoder, type InputEncoding } from './decoding.js';
+import { detectDelimiter } from './delimiter.js';
 import { NdjsonReader, readJson } from './json.js';
 import { binaryOffset, MAX_WHOLE_FILE_BYTES, notTextError, tooBigToReadWhole } from './limits.js';
 import type { Caseload, InputSummary, ReadOptions } from './types.js';
@@ -42,7 +43,8 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
 
 async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {
   const encoding = options.encoding ?? 'utf-8';
-  const settings: CsvReadSettings = { encoding, delimiter: delimiterOf(options.delimiter), mapping: options.mapping };
+  const given = options.delimiter === undefined || options.delimiter === '' ? undefined : delimiterOf(options.delimiter);
+  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping };
   if (path === '-') {
     if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
     const bytes = await readAll(options.stdin, STDIN_NAME);
@@ -50,14 +52,21 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
     refuseBinary(bytes, STDIN_NAME);
     const text = decodeAll(bytes, encoding);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return { file: STDIN_NAME, sha256, rows: await readText(text, sniff(text), STDIN_NAME, settings, builder) };
+    const detected = given === undefined ? { ...settings, delimiter: detectDelimiter(text) } : settings;
+    return { file: STDIN_NAME, sha256, rows: await readText(text, sniff(text), STDIN_NAME, detected, builder) };
   }
   const format = formatOf(path);
   const hash = createHash('sha256');
   if (format === 'csv') {
-    // A .tsv file is tab-separated unless --delimiter says otherwise.
-    const tsv = options.delimiter === undefined && extname(path).toLowerCase() === '.tsv';
-    const rows = await readCsv(textOnly(hashing(fileChunks(path, options.onProgress), hash), path), path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
+    // A .tsv file is tab-separated, and any other's delimiter is read off its header, unless --delimiter says.
+    const chunks = textOnly(hashing(fileChunks(path, options.onProgress), hash), path);
+    const tsv = given === undefined && extname(path).toLowerCase() === '.tsv';
+    if (given !== undefined || tsv) {
+      const rows = await readCsv(chunks, path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
+      return { file: path, sha256: hash.digest('hex'), rows };
+    }
+    const { delimiter, rest } = await delimiterOfFirstChunk(chunks, encoding);
+    const rows = await readCsv(rest, path, { ...settings, delimiter }, builder);
     return { file: path, sha256: hash.digest('hex'), rows };
   }
   if (format === 'ndjson') {
@@ -112,8 +121,24 @@ export function sniff(text: string): Format {
   return 'csv';
 }
 
-function delimiterOf(value: string | undefined): string {
-  if (value === undefined || value === '') return ',';
+/**
+ * Detects the delimiter from the first chunk (a header is far shorter than a chunk) and hands
+ * back every chunk, the first included. The first chunk is decoded for the detection before the
+ * next is read, since the reader reuses its buffer.
+ */
+async function delimiterOfFirstChunk(chunks: AsyncIterable<Uint8Array>, encoding: InputEncoding): Promise<{ delimiter: string; rest: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return { delimiter: ',', rest: (async function* () {})() };
+  const delimiter = detectDelimiter(decodeAll(first.value, encoding));
+  const rest = (async function* () {
+    yield first.value;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  })();
+  return { delimiter, rest };
+}
+
+function delimiterOf(value: string): string {
   if (value === '\\t' || value.toLowerCase() === 'tab') return '\t';
   if (value.length !== 1 || value === '"' || value === '\n' || value === '\r') {
     throw new UserError(`--delimiter must be one character other than a quote or a line end (got ${JSON.stringify(value)})`);

@@ -24,10 +24,14 @@ export function rowReaderFor(
   if ('missing' in layout) return layout;
   const readCanonical = canonicalReader(layout, builder);
   if (mapped === undefined) return { read: readCanonical, kind: layout.kind };
+  const caseLayout = mapped.caseHeader && mapped.caseRows ? layoutFromHeader(mapped.caseHeader, 'cases') : undefined;
+  if (caseLayout !== undefined && 'missing' in caseLayout) return caseLayout;
+  const readCaseRow = caseLayout && canonicalReader(caseLayout, builder);
   return {
     kind: layout.kind,
     read: (values, source) => {
-      for (const row of mapped.rows(values)) readCanonical(row, source);
+      if (readCaseRow) for (const row of mapped.caseRows!(values, source)) readCaseRow(row, source);
+      for (const row of mapped.rows(values, source)) readCanonical(row, source);
     },
   };
 }

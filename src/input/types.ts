@@ -1,4 +1,4 @@
-import type { CaseInput, DataQualityNote } from '../model/index.js';
+import type { CaseInput, DataQualityNote, SourceRef } from '../model/index.js';
 import type { InputEncoding } from './decoding.js';
 
 /** One input file as the JSON report lists it (SPEC 5 `inputs`). */
@@ -30,8 +30,17 @@ export interface RowMapping {
 
 export interface MappedHeader {
   readonly header: readonly string[];
-  /** Canonical rows for one raw row; the identity returns `[row]`. */
-  rows(row: readonly string[]): readonly (readonly string[])[];
+  /**
+   * Canonical rows for one raw row; the identity returns `[row]`. `source` is where the raw row
+   * is, for a mapping that must refuse a value (`--strict`) with its file and line.
+   */
+  rows(row: readonly string[], source: SourceRef): readonly (readonly string[])[];
+  /**
+   * Case-record rows from the same raw row, aligned with `caseHeader` (a case-per-row export, or
+   * columns a mapping marks as case attributes beside an event log). Absent: none.
+   */
+  readonly caseHeader?: readonly string[];
+  caseRows?(row: readonly string[], source: SourceRef): readonly (readonly string[])[];
 }
 
 export interface ReadOptions {

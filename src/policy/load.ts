@@ -32,7 +32,7 @@ type Key = string | number;
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Finds the 1-based line and column a problem points to, falling back to enclosing nodes. */
-function locate(doc: Document, lines: LineCounter, problem: PathProblem): { line: number; column: number } {
+export function locate(doc: Document, lines: LineCounter, problem: PathProblem): { line: number; column: number } {
   const at = (offset: number): { line: number; column: number } => {
     const { line, col } = lines.linePos(offset);
     return { line, column: col };

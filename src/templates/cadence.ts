@@ -2,16 +2,14 @@ import { z } from 'zod';
 import { dateOnly, formatDay, formatDayUk, type Moment } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrBefore } from '../model/time.js';
-import { daysSchema, days, describeMatchers, eventMatchersSchema, matchingIndices, typeNoun } from './matched-events.js';
+import { candidates, daysSchema, eventMatcherSchema } from './match.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
+import { days, describeMatchers, nounOf } from './wording.js';
 
 const optionsSchema = z.strictObject({
-  /** What keeps contact alive. */
-  counts: eventMatchersSchema.default([{ type: 'counting_contact' }]),
-  /** The most days allowed between two of them, unless an agreement says otherwise. */
-  every: daysSchema,
-  /** Events whose `frequency_days` sets the days allowed from then on. */
-  agreements: eventMatchersSchema.default([{ type: 'contact_agreement' }, { type: 'action_plan', has: 'frequency_days' }]),
+  counts: eventMatcherSchema.default([{ type: 'counting_contact' }]).describe('Event matcher(s) for the events that keep contact alive.'),
+  every: daysSchema.describe('The most days allowed between two of them, unless an agreement says otherwise.'),
+  agreements: eventMatcherSchema.default([{ type: 'contact_agreement' }, { type: 'action_plan', has: 'frequency_days' }]).describe('Event matcher(s) for the events whose `frequency_days` sets the days allowed from then on.'),
 });
 export type CadenceOptions = z.infer<typeof optionsSchema>;
 
@@ -62,10 +60,10 @@ class AgreementsInForce {
 function evaluate(ctx: RuleContext<CadenceOptions>): RuleOutcome[] {
   const { timeline, options } = ctx;
   const events = timeline.events;
-  const counted = matchingIndices(ctx, options.counts);
-  const agreementIndices = matchingIndices(ctx, options.agreements).filter((i) => frequencyOf(events[i]!) !== undefined);
+  const counted = candidates(ctx, options.counts);
+  const agreementIndices = candidates(ctx, options.agreements).filter((i) => frequencyOf(events[i]!) !== undefined);
   const inForce = new AgreementsInForce(events, agreementIndices);
-  const what = describeMatchers(options.counts);
+  const what = describeMatchers(options.counts, false);
   const outcomes: RuleOutcome[] = [];
 
   let c = 0;
@@ -80,7 +78,7 @@ function evaluate(ctx: RuleContext<CadenceOptions>): RuleOutcome[] {
       const length = to.day - from.day;
       if (length <= allowed) return;
       const over = length - allowed;
-      const startWords = fromIndex !== period.startIndex ? `the last ${what}` : fromIndex < 0 ? 'the reported date' : `the ${typeNoun(events[fromIndex]!.type)}`;
+      const startWords = fromIndex !== period.startIndex ? `the last ${what}` : fromIndex < 0 ? 'the reported date' : `the ${nounOf(events[fromIndex]!.type)}`;
       const allowance = agreement >= 0 ? `the agreement of ${formatDayUk(events[agreement]!.day)} allows ${days(allowed)}` : `the policy allows ${days(allowed)}`;
       const evidence = [fromIndex, toIndex, agreement].filter((i) => i >= 0);
       outcomes.push({
@@ -116,8 +114,8 @@ export const cadence: Template<CadenceOptions> = {
     const o = rule.options;
     return (
       `While a case is open, the landlord must make ${describeMatchers(o.counts)} at least every ${days(o.every.days)}, ` +
-      `or as often as the agreed contact frequency says (the frequency_days of the latest ${describeMatchers(o.agreements)}). ` +
-      `Each gap longer than that, from the case's opening or reopening or the last ${describeMatchers(o.counts)} to the next one, ` +
+      `or as often as the agreed contact frequency says (the frequency_days of the latest ${describeMatchers(o.agreements, false)}). ` +
+      `Each gap longer than that, from the case's opening or reopening or the last ${describeMatchers(o.counts, false)} to the next one, ` +
       `to the closure, or to the audit date, is a lapse.`
     );
   },

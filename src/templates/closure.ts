@@ -2,24 +2,22 @@ import { z } from 'zod';
 import { formatDayUk } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrAfter, isAtOrBefore } from '../model/time.js';
-import { daysSchema, days, describeMatcher, describeMatchersWithArticles, eventMatchersSchema, matchingIndices, typeNoun } from './matched-events.js';
+import { candidates, daysSchema, eventMatcherSchema, firstOnOrAfterDay } from './match.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
+import { days, describeMatcher, describeMatchers, eventNoun } from './wording.js';
 
 const requestSchema = z.strictObject({
-  request: eventMatchersSchema,
-  answers: eventMatchersSchema,
+  request: eventMatcherSchema,
+  answers: eventMatcherSchema,
   /** The answer must go to the request's party (an event without a party matches any). */
   same_party: z.boolean().default(false),
 });
 
 const optionsSchema = z
   .strictObject({
-    /** Each must exist before the closure. */
-    required_before: eventMatchersSchema.optional(),
-    /** Requests in the window before closure must not be left unanswered at closure. */
-    unanswered: z.strictObject({ window: daysSchema, requests: z.array(requestSchema).min(1) }).optional(),
-    /** Signs within the window after closure that it was premature. */
-    reopen: z.strictObject({ window: daysSchema, signs: eventMatchersSchema }).optional(),
+    required_before: eventMatcherSchema.optional().describe('Event matcher(s): each must exist before the closure.'),
+    unanswered: z.strictObject({ window: daysSchema, requests: z.array(requestSchema).min(1) }).optional().describe('Requests in the window before the closure (`window`, and `requests`: each `{ request, answers, same_party }`) that must not be left unanswered at closure.'),
+    reopen: z.strictObject({ window: daysSchema, signs: eventMatcherSchema }).optional().describe('Signs within the window after the closure (`window`, `signs`: event matchers) that it was premature.'),
   })
   .refine((o) => o.required_before !== undefined || o.unanswered !== undefined || o.reopen !== undefined, {
     message: 'a closure rule needs at least one of required_before, unanswered or reopen',
@@ -27,26 +25,8 @@ const optionsSchema = z
 export type ClosureOptions = z.infer<typeof optionsSchema>;
 type RequestSpec = z.infer<typeof requestSchema>;
 
-/** First position in ascending `indices` whose event is on or after `day`. */
-function firstOnOrAfter(events: readonly CaseEvent[], indices: readonly number[], day: number): number {
-  let lo = 0;
-  let hi = indices.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[indices[mid]!]!.day < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function sameParty(a: CaseEvent, b: CaseEvent): boolean {
   return a.party === undefined || b.party === undefined || a.party === b.party;
-}
-
-/** "message from the police", "incident". */
-function nounOf(e: CaseEvent): string {
-  if (e.type === 'third_party_in' && e.party) return `message from the ${e.party.replace(/_/g, ' ')}`;
-  return typeNoun(e.type);
 }
 
 /** The requests of one kind and their answers, selected once per case. */
@@ -64,7 +44,7 @@ interface RequestKind {
 function answeredBy(events: readonly CaseEvent[], kind: RequestKind, request: number, closure: number): boolean {
   const r = events[request]!;
   const c = events[closure]!;
-  for (let j = firstOnOrAfter(events, kind.answers, r.day); j < kind.answers.length; j++) {
+  for (let j = firstOnOrAfterDay(events, kind.answers, r.day); j < kind.answers.length; j++) {
     const a = kind.answers[j]!;
     const answer = events[a]!;
     if (a === request || !isAtOrAfter(answer, r)) continue;
@@ -80,14 +60,14 @@ function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
   const closures = timeline.periods.filter((p) => p.endIndex >= 0).map((p) => p.endIndex);
   if (closures.length === 0) return [];
 
-  const required = (options.required_before ?? []).map((m) => ({ matcher: m, found: matchingIndices(ctx, [m]) }));
+  const required = (options.required_before ?? []).map((m) => ({ matcher: m, found: candidates(ctx, [m]) }));
   const kinds: RequestKind[] = (options.unanswered?.requests ?? []).map((spec) => ({
     spec,
     // The case's first report opened it: it is never a request.
-    requests: matchingIndices(ctx, spec.request).filter((i) => i !== timeline.reportIndex),
-    answers: matchingIndices(ctx, spec.answers),
+    requests: candidates(ctx, spec.request).filter((i) => i !== timeline.reportIndex),
+    answers: candidates(ctx, spec.answers),
   }));
-  const signs = options.reopen ? matchingIndices(ctx, options.reopen.signs) : [];
+  const signs = options.reopen ? candidates(ctx, options.reopen.signs) : [];
 
   const outcomes: RuleOutcome[] = [];
   closures.forEach((c, n) => {
@@ -98,7 +78,7 @@ function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
     for (const { matcher, found } of required) {
       const first = found[0] === c ? found[1] : found[0];
       // The earliest is enough: if it is after the closure, every later one is too.
-      if (first === undefined || !isAtOrBefore(events[first]!, closed)) failed.push(`no ${describeMatcher(matcher)} before the closure`);
+      if (first === undefined || !isAtOrBefore(events[first]!, closed)) failed.push(`no ${describeMatcher(matcher, false)} before the closure`);
     }
 
     if (options.unanswered) {
@@ -106,14 +86,14 @@ function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
       const left: number[] = [];
       for (const kind of kinds) {
         // Requests sorted before the closure, back to the window's first day (it counts).
-        for (let k = firstOnOrAfter(events, kind.requests, from); k < kind.requests.length && kind.requests[k]! < c; k++) {
+        for (let k = firstOnOrAfterDay(events, kind.requests, from); k < kind.requests.length && kind.requests[k]! < c; k++) {
           const r = kind.requests[k]!;
           if (!answeredBy(events, kind, r, c)) left.push(r);
         }
       }
       left.sort((a, b) => a - b);
       for (const r of [...new Set(left)]) {
-        failed.push(`${nounOf(events[r]!)} of ${formatDayUk(events[r]!.day)} unanswered at closure`);
+        failed.push(`${eventNoun(events[r]!)} of ${formatDayUk(events[r]!.day)} unanswered at closure`);
         evidence.push(r);
       }
     }
@@ -123,13 +103,13 @@ function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
       // next closure, whose own prematurity they then speak to.
       const until = closed.day + options.reopen.window.days;
       const nextClosure = closures[n + 1] ?? Infinity;
-      for (let k = firstOnOrAfter(events, signs, closed.day); k < signs.length; k++) {
+      for (let k = firstOnOrAfterDay(events, signs, closed.day); k < signs.length; k++) {
         const s = signs[k]!;
         if (s <= c) continue;
         if (events[s]!.day > until || s > nextClosure) break;
         const after = events[s]!.day - closed.day;
         const when = after === 0 ? 'the day of the closure' : `${days(after)} after it`;
-        failed.push(events[s]!.type === 'case_reopened' ? `reopened on ${formatDayUk(events[s]!.day)}, ${when}` : `${nounOf(events[s]!)} on ${formatDayUk(events[s]!.day)}, ${when}`);
+        failed.push(events[s]!.type === 'case_reopened' ? `reopened on ${formatDayUk(events[s]!.day)}, ${when}` : `${eventNoun(events[s]!)} on ${formatDayUk(events[s]!.day)}, ${when}`);
         evidence.push(s);
       }
     }
@@ -148,7 +128,7 @@ function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
 
 function requestWords(spec: RequestSpec, window: number): string {
   const party = spec.same_party ? ' (to the same party)' : '';
-  return `${describeMatchersWithArticles(spec.request)} in the ${days(window)} before it was still not answered by ${describeMatchersWithArticles(spec.answers)}${party} when it closed`;
+  return `${describeMatchers(spec.request)} in the ${days(window)} before it was still not answered by ${describeMatchers(spec.answers)}${party} when it closed`;
 }
 
 export const closure: Template<ClosureOptions> = {
@@ -159,9 +139,9 @@ export const closure: Template<ClosureOptions> = {
   explain(rule) {
     const o = rule.options;
     const conditions: string[] = [];
-    for (const m of o.required_before ?? []) conditions.push(`no ${describeMatcher(m)} was recorded before it`);
+    for (const m of o.required_before ?? []) conditions.push(`no ${describeMatcher(m, false)} was recorded before it`);
     for (const spec of o.unanswered?.requests ?? []) conditions.push(requestWords(spec, o.unanswered!.window.days));
-    if (o.reopen) conditions.push(`${describeMatchersWithArticles(o.reopen.signs)} came within ${days(o.reopen.window.days)} after it`);
+    if (o.reopen) conditions.push(`${describeMatchers(o.reopen.signs)} came within ${days(o.reopen.window.days)} after it`);
     return `A case closure is premature if any of these holds: ${conditions.join('; ')}. Each premature closure is one finding naming every failed condition.`;
   },
 };

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { dateOnly, formatDayUk, type Moment } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { limitSchema, type Limit } from '../policy/parts.js';
-import { firstAfter, outcomeOf } from './match.js';
+import { firstAfter } from './match.js';
 import type { Deadline, ExplainContext, RuleContext, RuleOutcome, Template } from './template.js';
+import { count, days, nounOf, outcomeOf, workingDays } from './wording.js';
 
 const stageKey = z.string().regex(/^\d+$/, 'a complaint stage is a number ("1", "2")');
 
@@ -12,13 +13,10 @@ const CODE_ACKNOWLEDGEMENT: Record<string, Limit> = { '1': { working_days: 5 }, 
 
 const options = z
   .strictObject({
-    step: z.enum(['acknowledged', 'response']),
-    /** Per stage: the acknowledgement limit (step acknowledged) or the response limit (step response). */
-    limits: z.record(stageKey, limitSchema),
-    /** Response only: per stage, the default and maximum working days all extensions may add. */
-    extensions: z.record(stageKey, z.number().int().nonnegative()).optional(),
-    /** Response only: when a complaint was never acknowledged, the response counts from the date this says it was due. */
-    acknowledgement_limits: z.record(stageKey, limitSchema).optional(),
+    step: z.enum(['acknowledged', 'response']).describe('Which step of complaint handling the rule checks: the acknowledgement or the response.'),
+    limits: z.record(stageKey, limitSchema).describe('Per stage ("1", "2"): the acknowledgement limit (step acknowledged) or the response limit (step response).'),
+    extensions: z.record(stageKey, z.number().int().nonnegative()).optional().describe('Response only: per stage, the default and maximum working days all extensions may add.'),
+    acknowledgement_limits: z.record(stageKey, limitSchema).optional().describe('Response only: per stage, when the acknowledgement was due, for a complaint never acknowledged (the response counts from then).'),
   })
   .superRefine((o, issue) => {
     if (o.step !== 'response') {
@@ -72,10 +70,6 @@ function extensionDays(event: CaseEvent): number | undefined {
   if (!raw) return undefined;
   const n = Number(raw);
   return Number.isFinite(n) ? Math.max(0, Math.floor(n)) : undefined;
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 /** The response's due date: from the acknowledgement (or when it was due), plus extensions in time. */
@@ -151,11 +145,11 @@ export const complaint: Template<ComplaintOptions> = {
         let outcome: RuleOutcome | undefined;
         if (o.step === 'acknowledged') {
           const due = ctx.deadline(events[c]!, limit);
-          outcome = outcomeOf(events, c, due, ctx.judge(due, paired[k]!), { owed: 'acknowledgement', after });
+          outcome = outcomeOf(events, c, due, ctx.judge(due, paired[k]!), { owed: nounOf('complaint_acknowledged'), after });
         } else {
           const ack = pairedAcks![k]!;
           const r = responseDue(ctx, c, ack, extensions!.get(stage) ?? [], paired[k]!, stage, limit);
-          const extended = r.added > 0 ? `, extended by ${plural(r.added, 'working day')}` : '';
+          const extended = r.added > 0 ? `, extended by ${workingDays(r.added)}` : '';
           const note = `, ${describePlain(limit)} ${r.base}${extended}`;
           const evidence = [...(ack >= 0 ? [ack] : []), ...r.counted];
           outcome = outcomeOf(events, c, r.due, ctx.judge(r.due, paired[k]!), { owed: `stage ${stage} complaint response`, after, note }, evidence);
@@ -177,7 +171,7 @@ export const complaint: Template<ComplaintOptions> = {
       `counted from the acknowledgement or, when there is none, from the date the acknowledgement was due (${ackLimits} after the complaint).`;
     if (o.extensions !== undefined && Object.keys(o.extensions).length > 0) {
       const ext = Object.entries(o.extensions)
-        .map(([stage, days]) => `${plural(days, 'working day')} at stage ${stage}`)
+        .map(([stage, n]) => `${workingDays(n)} at stage ${stage}`)
         .join(' and ');
       text += ` An extension given on or before the due date adds its days (several add up), to at most ${ext}; a later one extends nothing.`;
     }
@@ -186,9 +180,9 @@ export const complaint: Template<ComplaintOptions> = {
 };
 
 function describePlain(limit: Limit): string {
-  if (limit.working_days !== undefined) return plural(limit.working_days, 'working day');
-  if (limit.days !== undefined) return plural(limit.days, 'day');
-  return plural(limit.hours ?? 0, 'hour');
+  if (limit.working_days !== undefined) return workingDays(limit.working_days);
+  if (limit.days !== undefined) return days(limit.days);
+  return count(limit.hours ?? 0, 'hour');
 }
 
 function perStage(limits: Readonly<Record<string, Limit>>, policy: ExplainContext): string {

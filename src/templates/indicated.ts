@@ -1,20 +1,8 @@
 import { z } from 'zod';
 import { conditionalLimitSchema, conditionSchema } from '../policy/parts.js';
-import {
-  daysSchema,
-  days,
-  describeMatchers,
-  eventMatchersSchema,
-  eventWords,
-  matchingIndices,
-  mergeAscending,
-  obligationOutcome,
-  orList,
-  TargetCursor,
-  typeNoun,
-  withArticle,
-} from './matched-events.js';
+import { candidates, daysSchema, eventMatcherSchema, mergeAscending, TargetCursor } from './match.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
+import { days, describeEvent, describeMatchers, keywordPhrase, listNames, nounOf, orList, outcomeOf, withArticle } from './wording.js';
 
 const oneOrManyNames = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
@@ -23,22 +11,18 @@ const alsoWhenSchema = z.strictObject({ type: z.string().min(1), if: conditionSc
 
 const optionsSchema = z
   .strictObject({
-    /** Keyword list(s) whose match in a note is an indication. */
-    keywords: oneOrManyNames.optional(),
+    keywords: oneOrManyNames.optional().describe('Keyword list name(s) whose match in a note is an indication.'),
     also_when: z
       .union([alsoWhenSchema, z.array(alsoWhenSchema).min(1)])
       .transform((v) => (Array.isArray(v) ? v : [v]))
-      .optional(),
-    /** Only the first indication (true), or each one (false). */
-    first_only: z.boolean().default(true),
-    /** A case attribute that already records what is indicated. */
-    satisfied_by: z.enum(['vulnerabilities', 'hate_motivated']).nullable().optional(),
-    target: eventMatchersSchema,
-    /** A target any time before the indication satisfies it. */
-    recorded_before_counts: z.boolean().default(false),
-    /** A target in the N days before the indication satisfies it (the window includes its first day back). */
-    recent_target_window: daysSchema.optional(),
-    limit: conditionalLimitSchema,
+      .optional()
+      .describe('Extra indications: events of a type, when a condition on the case holds (`{ type, if }`).'),
+    first_only: z.boolean().default(true).describe('true: only the first indication; false: each one.'),
+    satisfied_by: z.enum(['vulnerabilities', 'hate_motivated']).nullable().optional().describe('A case attribute that already records what is indicated: the rule then asks nothing.'),
+    target: eventMatcherSchema.describe('Event matcher(s) for the recording or protective events.'),
+    recorded_before_counts: z.boolean().default(false).describe('A target any time before the indication satisfies it.'),
+    recent_target_window: daysSchema.optional().describe('A target in the N days before the indication satisfies it (the window includes its first day back).'),
+    limit: conditionalLimitSchema.describe('How long after the indication the target is due: days, working_days or hours, or a list of limits with `if` conditions.'),
   })
   .refine((o) => o.keywords !== undefined || o.also_when !== undefined, { message: 'an indicated rule needs keywords or also_when (or both)' })
   .refine((o) => !(o.recorded_before_counts && o.recent_target_window), {
@@ -57,10 +41,6 @@ function alreadyRecorded(ctx: RuleContext<IndicatedOptions>): boolean {
   }
 }
 
-function listWords(lists: readonly string[]): string {
-  return orList(lists.map((l) => l.replace(/_/g, ' ')));
-}
-
 function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   const { options, timeline } = ctx;
   if (alreadyRecorded(ctx)) return [];
@@ -68,15 +48,15 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   const lists = options.keywords ?? [];
   const byKeyword = mergeAscending(lists.map((list) => ctx.indications(list)));
   const keywordHit = new Set(byKeyword);
-  const extra = (options.also_when ?? []).filter((w) => w.if === undefined || ctx.test(w.if)).map((w) => matchingIndices(ctx, [{ type: w.type }]));
+  const extra = (options.also_when ?? []).filter((w) => w.if === undefined || ctx.test(w.if)).map((w) => candidates(ctx, [{ type: w.type }]));
   // A trigger while the case is closed creates no obligation (SPEC 2.1 "Open periods").
   let triggers = mergeAscending([byKeyword, ...extra]).filter((i) => timeline.periodOf(i) >= 0);
   if (options.first_only) triggers = triggers.slice(0, 1);
   if (triggers.length === 0) return [];
 
-  const targets = new TargetCursor(events, matchingIndices(ctx, options.target));
+  const targets = new TargetCursor(events, candidates(ctx, options.target));
   const limit = ctx.limit(options.limit);
-  const targetWords = describeMatchers(options.target);
+  const owed = describeMatchers(options.target, false);
   const outcomes: RuleOutcome[] = [];
   for (const t of triggers) {
     const before = targets.lastBefore(t);
@@ -86,9 +66,10 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
       if (window && events[t]!.day - events[before]!.day <= window.days) continue;
     }
     const e = events[t]!;
-    const why = keywordHit.has(t) ? `, whose note mentions ${listWords(lists)} keywords` : '';
-    const triggerWords = `${options.first_only ? 'the first indication, ' : ''}${eventWords(e)}${why}`;
-    const outcome = obligationOutcome(ctx, t, ctx.deadline(e, limit), targets.firstAfter(t), { target: targetWords, trigger: triggerWords });
+    const why = keywordHit.has(t) ? `, whose note mentions ${listNames(lists)} keywords` : '';
+    const after = `${options.first_only ? 'the first indication, ' : ''}${describeEvent(e)}${why}`;
+    const due = ctx.deadline(e, limit);
+    const outcome = outcomeOf(events, t, due, ctx.judge(due, targets.firstAfter(t)), { owed, after });
     if (outcome) outcomes.push(outcome);
   }
   return outcomes;
@@ -103,14 +84,13 @@ export const indicated: Template<IndicatedOptions> = {
     const o = rule.options;
     const signs: string[] = [];
     if (o.keywords) {
-      const examples = o.keywords.flatMap((l) => policy.keywords[l] ?? []).slice(0, 6);
-      signs.push(`a note of what the landlord was told mentions one of the ${listWords(o.keywords)} keywords${examples.length ? ` (such as ${examples.join(', ')})` : ''}`);
+      signs.push(`a note of what the landlord was told has ${keywordPhrase(o.keywords, policy)}`);
     }
     for (const w of o.also_when ?? []) {
-      signs.push(`${withArticle(typeNoun(w.type))} is received${w.if !== undefined ? ` when ${policy.describeCondition(w.if)}` : ''}`);
+      signs.push(`${withArticle(nounOf(w.type))} is received${w.if !== undefined ? ` when ${policy.describeCondition(w.if)}` : ''}`);
     }
     const which = o.first_only ? 'The first time' : 'Each time';
-    let text = `${which} ${orList(signs)} while the case is open, ${withArticle(describeMatchers(o.target))} must be recorded within ${policy.describeLimit(o.limit)}.`;
+    let text = `${which} ${orList(signs)} while the case is open, ${describeMatchers(o.target)} must follow within ${policy.describeLimit(o.limit)}.`;
     if (o.satisfied_by === 'vulnerabilities') text += ' A case whose record already lists a vulnerability needs nothing more.';
     if (o.satisfied_by === 'hate_motivated') text += ' A case already recorded as hate-motivated (or of category hate) needs nothing more.';
     if (o.recorded_before_counts) text += ` One recorded earlier in the case also counts.`;

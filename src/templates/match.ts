@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { formatDayUk, formatTime, momentFromInstant, type Moment } from '../dates/london.js';
+import type { Moment } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrAfter } from '../model/time.js';
-import type { Deadline, RuleContext, RuleOutcome, Verdict } from './template.js';
+import type { RuleContext } from './template.js';
 
 /**
- * Event matchers shared by every template (docs/templates-contract.md): a string names an event
- * type or `counting_contact` (SPEC 2.1 "Contact"); an object adds `has` (an attribute that must be
+ * The event matcher and the scanning helpers every template shares; their words are in wording.ts.
+ *
+ * Event matchers (docs/templates-contract.md): a string names an event type
+ * or `counting_contact` (SPEC 2.1 "Contact"); an object adds `has` (an attribute that must be
  * present, e.g. `frequency_days`) and `party` (one party or a list).
  */
 export const COUNTING_CONTACT = 'counting_contact';
@@ -38,6 +40,9 @@ const oneMatcherSchema = z
 export const eventMatcherSchema = z
   .union([oneMatcherSchema, z.array(oneMatcherSchema).min(1)])
   .transform((v): readonly EventMatcher[] => (Array.isArray(v) ? v : [v]));
+
+/** A calendar-day count (`{ days: 14 }`), for windows and cadences. */
+export const daysSchema = z.strictObject({ days: z.number().int().positive() });
 
 /** The event type whose index list holds a matcher's candidates. */
 function indexType(matcher: EventMatcher): string {
@@ -112,145 +117,42 @@ export function firstOnOrAfterDay(events: readonly CaseEvent[], targets: readonl
   return lo;
 }
 
-/** Plain-English nouns for event types, as a compliance officer would say them. */
-const NOUNS: Readonly<Record<string, string>> = {
-  report: 'report',
-  incident: 'incident',
-  risk_assessment: 'risk assessment',
-  risk_assessment_review: 'risk assessment review',
-  action_plan: 'action plan',
-  action_plan_review: 'action plan review',
-  contact_agreement: 'contact agreement',
-  contact: 'contact',
-  [COUNTING_CONTACT]: 'contact with the resident',
-  update_requested: 'update request',
-  third_party_in: 'message from a third party',
-  third_party_out: 'reply to the third party',
-  vulnerability_recorded: 'vulnerability record',
-  hate_incident_recorded: 'hate incident record',
-  safeguarding_referral: 'safeguarding referral',
-  support_signposted: 'support signposting',
-  action: 'action',
-  evidence_received: 'evidence submission',
-  evidence_reviewed: 'evidence review',
-  case_review_signposted: 'case review signposting',
-  case_closed: 'case closure',
-  closure_notified: 'closure notification',
-  case_reopened: 'reopening',
-  complaint: 'complaint',
-  complaint_acknowledged: 'complaint acknowledgement',
-  complaint_extension: 'complaint extension',
-  complaint_response: 'complaint response',
-};
-
-/** "risk assessment" for `risk_assessment`; unknown types lose their underscores. */
-export function nounOf(type: string): string {
-  return NOUNS[type] ?? type.replace(/_/g, ' ');
-}
-
-export function article(noun: string): string {
-  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
-
-/** One matcher in words: "an action plan with frequency_days", "a reply to the third party (police)". */
-export function describeMatcher(m: EventMatcher, withArticle = true): string {
-  const noun = nounOf(m.type);
-  let text = withArticle ? article(noun) : noun;
-  if (m.has !== undefined) text += ` with ${m.has}`;
-  if (m.parties !== undefined) text += ` (${m.parties.join(' or ')})`;
-  return text;
-}
-
-/** A list of matchers in words, joined with "or". */
-export function describeMatchers(ms: readonly EventMatcher[], withArticle = true): string {
-  const parts = ms.map((m) => describeMatcher(m, withArticle));
-  if (parts.length <= 1) return parts[0] ?? '';
-  return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
-}
-
-/** "the incident of 03/06/2024" (with the party when it has one). */
-export function describeEvent(event: CaseEvent): string {
-  const party = event.party !== undefined && event.type.startsWith('third_party') ? ` (${event.party.replace(/_/g, ' ')})` : '';
-  return `the ${nounOf(event.type)}${party} of ${formatDayUk(event.day)}`;
-}
-
-/** Capitalises the first letter of a sentence. */
-export function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** A due date as a UK reader expects it (with the time for hour limits). */
-export function describeDue(due: Deadline): string {
-  if (due.instant === undefined) return formatDayUk(due.day);
-  const m = momentFromInstant(due.instant);
-  return `${formatDayUk(m.day)} ${formatTime(m.time)}`;
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
-
-/** "2 days late (1 working day)". */
-export function describeLateness(daysLate: number, workingDaysLate: number | undefined): string {
-  const working = workingDaysLate !== undefined ? ` (${plural(workingDaysLate, 'working day')})` : '';
-  return `${plural(daysLate, 'day')} late${working}`;
-}
-
-/** The words an outcome message is made of: what was owed, and after what. */
-export interface OutcomeWords {
-  /** What was owed, without an article: "risk assessment review or risk assessment". */
-  readonly owed: string;
-  /** What created the obligation: "the report of 03/06/2024". */
-  readonly after: string;
-  /** Appended to every message: "; extended by 10 working days". */
-  readonly note?: string;
+/** Merges ascending index lists into one ascending list without repeats. */
+export function mergeAscending(lists: ReadonlyArray<readonly number[]>): number[] {
+  const all = lists.flat().sort((a, b) => a - b);
+  return all.filter((v, i) => i === 0 || all[i - 1] !== v);
 }
 
 /**
- * Turns a verdict into the outcome a template returns, or nothing when the obligation was met.
- * Evidence: the trigger, then the target when late, then whatever else proves it.
+ * Walks ascending targets alongside ascending triggers. For each trigger (asked in ascending
+ * order) it gives the first target after it (SPEC 2.1: on the same date when either has no
+ * time; never the trigger itself) and the last target strictly before it. Linear over a case.
  */
-export function outcomeOf(
-  events: readonly CaseEvent[],
-  trigger: number,
-  due: Deadline,
-  verdict: Verdict,
-  words: OutcomeWords,
-  extraEvidence: readonly number[] = [],
-): RuleOutcome | undefined {
-  const dueText = `due by ${describeDue(due)}${words.note ?? ''}`;
-  switch (verdict.status) {
-    case 'met':
-      return undefined;
-    case 'pending':
-      return { kind: 'pending', message: `${sentence(article(words.owed))} is due by ${describeDue(due)} after ${words.after}${words.note ?? ''}`, trigger, due, evidence: rows(trigger, extraEvidence) };
-    case 'missing':
-      return {
-        kind: 'missing',
-        message: `No ${words.owed} recorded after ${words.after} (${dueText})`,
-        trigger,
-        due,
-        daysLate: verdict.daysLate,
-        ...(verdict.workingDaysLate !== undefined ? { workingDaysLate: verdict.workingDaysLate } : {}),
-        evidence: rows(trigger, extraEvidence),
-      };
-    case 'late': {
-      const met = events[verdict.metIndex]!;
-      return {
-        kind: 'late',
-        message: `${sentence(nounOf(met.type))} of ${formatDayUk(met.day)} came ${describeLateness(verdict.daysLate, verdict.workingDaysLate)} after ${words.after} (${dueText})`,
-        trigger,
-        due,
-        met: verdict.metIndex,
-        daysLate: verdict.daysLate,
-        ...(verdict.workingDaysLate !== undefined ? { workingDaysLate: verdict.workingDaysLate } : {}),
-        evidence: rows(trigger, [verdict.metIndex, ...extraEvidence]),
-      };
-    }
-  }
-}
+export class TargetCursor {
+  private next = 0;
 
-/** Evidence rows, trigger first; a trigger without a row (-1) has nothing to show. */
-function rows(trigger: number, rest: readonly number[]): number[] {
-  return trigger >= 0 ? [trigger, ...rest] : [...rest];
+  constructor(
+    private readonly events: readonly CaseEvent[],
+    readonly targets: readonly number[],
+  ) {}
+
+  /** Moves past the targets strictly before the trigger; they stay before every later trigger too. */
+  private advance(trigger: number): void {
+    const t = this.events[trigger]!;
+    while (this.next < this.targets.length && !isAtOrAfter(this.events[this.targets[this.next]!]!, t)) this.next++;
+  }
+
+  /** The first target after the trigger, or -1. */
+  firstAfter(trigger: number): number {
+    this.advance(trigger);
+    let k = this.next;
+    if (k < this.targets.length && this.targets[k] === trigger) k++;
+    return k < this.targets.length ? this.targets[k]! : -1;
+  }
+
+  /** The latest target strictly before the trigger, or -1. */
+  lastBefore(trigger: number): number {
+    this.advance(trigger);
+    return this.next > 0 ? this.targets[this.next - 1]! : -1;
+  }
 }

@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import type { CaseEvent } from '../model/event.js';
 import { conditionalLimitSchema, type Limit } from '../policy/parts.js';
-import { candidates, describeEvent, describeMatchers, eventMatcherSchema, firstAfter, outcomeOf } from './match.js';
+import { candidates, eventMatcherSchema, firstAfter } from './match.js';
 import type { RuleOutcome, Template } from './template.js';
+import { describeEvent, describeMatchers, outcomeOf, spaced } from './wording.js';
 
 const options = z.strictObject({
-  requests: eventMatcherSchema,
-  answers: eventMatcherSchema,
-  /** The answer must be to the request's party; an event without a party matches any (SPEC 2.1). */
-  same_party: z.boolean().default(false),
-  limit: conditionalLimitSchema,
-  /** Per request party, overriding `limit` (police: 2 working days). */
-  party_limits: z.record(z.string().min(1), conditionalLimitSchema).optional(),
+  requests: eventMatcherSchema.describe('Event matcher(s) for the requests; the report that opened the case is never one.'),
+  answers: eventMatcherSchema.describe('Event matcher(s) for the events that answer a request.'),
+  same_party: z.boolean().default(false).describe("The answer must be to the request's party; an event without a party matches any."),
+  limit: conditionalLimitSchema.describe('How long after the request the answer is due: days, working_days or hours, or a list of limits with `if` conditions.'),
+  party_limits: z.record(z.string().min(1), conditionalLimitSchema).optional().describe('Per request party, a limit overriding `limit` (police: 2 working days).'),
 });
 export type ReplyOptions = z.output<typeof options>;
 
@@ -83,7 +82,7 @@ export const reply: Template<ReplyOptions> = {
       const request = events[r]!;
       const due = ctx.deadline(request, limitFor(request.party));
       const metIndex = answerTo(events, answers, r, o.same_party);
-      const words = { owed: o.same_party && request.party !== undefined ? `${owed} (${request.party.replace(/_/g, ' ')})` : owed, after: describeEvent(request) };
+      const words = { owed: o.same_party && request.party !== undefined ? `${owed} (${spaced(request.party)})` : owed, after: describeEvent(request) };
       const outcome = outcomeOf(events, r, due, ctx.judge(due, metIndex), words);
       if (outcome) out.push(outcome);
     }
@@ -97,7 +96,7 @@ export const reply: Template<ReplyOptions> = {
     text += ` within ${policy.describeLimit(o.limit)}`;
     const parties = Object.entries(o.party_limits ?? {});
     if (parties.length > 0) {
-      text += `; ${parties.map(([party, limit]) => `from ${party.replace(/_/g, ' ')}, within ${policy.describeLimit(limit)}`).join('; ')}`;
+      text += `; ${parties.map(([party, limit]) => `from ${spaced(party)}, within ${policy.describeLimit(limit)}`).join('; ')}`;
     }
     text += '. One answer answers every earlier unanswered request';
     text += o.same_party ? ' of the same party (a record without a party matches any party).' : '.';

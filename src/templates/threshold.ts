@@ -1,23 +1,18 @@
 import { z } from 'zod';
 import { formatDayUk } from '../dates/london.js';
 import { conditionalLimitSchema } from '../policy/parts.js';
-import { daysSchema, days, describeMatchers, eventMatchersSchema, eventWords, matchingIndices, obligationOutcome, TargetCursor, withArticle } from './matched-events.js';
+import { candidates, daysSchema, eventMatcherSchema, TargetCursor } from './match.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
+import { days, describeEvent, describeMatchers, outcomeOf } from './wording.js';
 
 const optionsSchema = z.strictObject({
-  /** The events counted. */
-  events: eventMatchersSchema,
-  /** How many within the window reach the threshold. */
-  count: z.number().int().min(2).default(2),
-  /** Rolling; includes its last day. */
-  window: daysSchema,
-  target: eventMatchersSchema,
-  /** One obligation per case, at the first time the threshold is reached. */
-  once: z.boolean().default(true),
-  /** A target made any time earlier in the case also counts. */
-  earlier_target_counts: z.boolean().default(false),
-  /** From the event that reached the threshold. */
-  limit: conditionalLimitSchema,
+  events: eventMatcherSchema.describe('Event matcher(s) for the events counted.'),
+  count: z.number().int().min(2).default(2).describe('How many of them within the window reach the threshold.'),
+  window: daysSchema.describe('The rolling window in days; it includes its last day.'),
+  target: eventMatcherSchema.describe('Event matcher(s) for the events the threshold requires.'),
+  once: z.boolean().default(true).describe('true: one obligation per case, the first time the threshold is reached; false: each time.'),
+  earlier_target_counts: z.boolean().default(false).describe('A target made any time earlier in the case also counts.'),
+  limit: conditionalLimitSchema.describe('How long after the event that reached the threshold the target is due.'),
 });
 export type ThresholdOptions = z.infer<typeof optionsSchema>;
 
@@ -27,9 +22,9 @@ const ordinal = (n: number) => ORDINALS[n - 1] ?? `${n}th`;
 function evaluate(ctx: RuleContext<ThresholdOptions>): RuleOutcome[] {
   const { options, timeline } = ctx;
   const events = timeline.events;
-  const counted = matchingIndices(ctx, options.events);
+  const counted = candidates(ctx, options.events);
   const n = options.count;
-  const targets = new TargetCursor(events, matchingIndices(ctx, options.target));
+  const targets = new TargetCursor(events, candidates(ctx, options.target));
   const limit = ctx.limit(options.limit);
   const outcomes: RuleOutcome[] = [];
   // Counted events are in time order, so the count-th most recent one is the window's other end:
@@ -45,10 +40,11 @@ function evaluate(ctx: RuleContext<ThresholdOptions>): RuleOutcome[] {
     const satisfiedEarlier = options.earlier_target_counts && targets.lastBefore(t) >= 0;
     if (!satisfiedEarlier) {
       const words = {
-        target: describeMatchers(options.target),
-        trigger: `${eventWords(events[t]!)}, the ${ordinal(n)} ${describeMatchers(options.events)} within ${days(options.window.days)} (from ${formatDayUk(events[first]!.day)})`,
+        owed: describeMatchers(options.target, false),
+        after: `${describeEvent(events[t]!)}, the ${ordinal(n)} ${describeMatchers(options.events, false)} within ${days(options.window.days)} (from ${formatDayUk(events[first]!.day)})`,
       };
-      const outcome = obligationOutcome(ctx, t, ctx.deadline(events[t]!, limit), targets.firstAfter(t), words, window);
+      const due = ctx.deadline(events[t]!, limit);
+      const outcome = outcomeOf(events, t, due, ctx.judge(due, targets.firstAfter(t)), words, window);
       if (outcome) outcomes.push(outcome);
     }
     if (options.once) break;
@@ -65,8 +61,8 @@ export const threshold: Template<ThresholdOptions> = {
     const o = rule.options;
     const when = o.once ? `The first time a case has` : `Each time a case has`;
     let text =
-      `${when} ${o.count} ${describeMatchers(o.events)} events within ${days(o.window.days)} of each other while it is open, ` +
-      `${withArticle(describeMatchers(o.target))} must be recorded within ${policy.describeLimit(o.limit)} of the ${ordinal(o.count)}.`;
+      `${when} ${o.count} events (${describeMatchers(o.events, false)}) within ${days(o.window.days)} of each other while it is open, ` +
+      `${describeMatchers(o.target)} must follow within ${policy.describeLimit(o.limit)} of the ${ordinal(o.count)}.`;
     if (o.earlier_target_counts) text += ' One recorded earlier in the case also counts.';
     return text;
   },

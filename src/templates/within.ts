@@ -2,35 +2,20 @@ import { z } from 'zod';
 import { formatDayUk, type Moment } from '../dates/london.js';
 import { compareMoments, isAtOrAfter } from '../model/time.js';
 import { conditionalLimitSchema, eventTypesSchema } from '../policy/parts.js';
-import {
-  article,
-  candidates,
-  describeEvent,
-  describeMatchers,
-  eventMatcherSchema,
-  firstAfterMoment,
-  firstOnOrAfterDay,
-  nounOf,
-  outcomeOf,
-} from './match.js';
-import type { ExplainContext, RuleContext, RuleOutcome, Template } from './template.js';
+import { candidates, eventMatcherSchema, firstAfterMoment, firstOnOrAfterDay } from './match.js';
+import type { RuleContext, RuleOutcome, Template } from './template.js';
+import { days, describeEvent, describeMatchers, keywordPhrase, nounOf, outcomeOf, withArticle } from './wording.js';
 
 const options = z.strictObject({
-  trigger: eventMatcherSchema,
-  /** false: only the case's first trigger; true: every trigger. */
-  each: z.boolean().default(false),
-  /** Keyword list name(s): only triggers whose note matches one of them. */
-  trigger_mentions: eventTypesSchema.optional(),
-  /** Only triggers after the first event of this type. */
-  after_first: z.string().min(1).optional(),
-  target: eventMatcherSchema,
-  limit: conditionalLimitSchema,
-  /** Complaint-style rules apply while the case is closed too. */
-  any_state: z.boolean().default(false),
-  /** A target up to N days before the trigger also counts (a closure letter sent just before closing). */
-  target_window_before: z.strictObject({ days: z.number().int().nonnegative() }).optional(),
-  /** Each target satisfies one trigger only, paired in order. */
-  use_targets_once: z.boolean().default(false),
+  trigger: eventMatcherSchema.describe('Event matcher(s) for the events that create the obligation.'),
+  each: z.boolean().default(false).describe("false: only the case's first trigger; true: every trigger."),
+  trigger_mentions: eventTypesSchema.optional().describe('Keyword list name(s): only triggers whose note matches one of them.'),
+  after_first: z.string().min(1).optional().describe('Only triggers after the first event of this type.'),
+  target: eventMatcherSchema.describe('Event matcher(s) for the events that meet the obligation.'),
+  limit: conditionalLimitSchema.describe('How long after the trigger the target is due: days, working_days or hours, or a list of limits with `if` conditions.'),
+  any_state: z.boolean().default(false).describe('true: triggers while the case is closed create obligations too (complaint-style rules).'),
+  target_window_before: z.strictObject({ days: z.number().int().nonnegative() }).optional().describe('A target up to this many days before the trigger also counts (a closure letter sent just before closing).'),
+  use_targets_once: z.boolean().default(false).describe('Each target satisfies one trigger only, paired in order.'),
 });
 export type WithinOptions = z.output<typeof options>;
 
@@ -114,12 +99,12 @@ export const within: Template<WithinOptions> = {
     const onlyFirstReport = !o.each && o.trigger.every((m) => m.type === 'report');
     if (!o.any_state && !onlyFirstReport) when += ' while the case is open';
     if (o.trigger_mentions !== undefined) when += ` whose note has ${keywordPhrase(o.trigger_mentions, policy)}`;
-    if (o.after_first !== undefined) when += `, once there has been ${article(nounOf(o.after_first))}`;
+    if (o.after_first !== undefined) when += `, once there has been ${withArticle(nounOf(o.after_first))}`;
     let text = `After ${when}, ${describeMatchers(o.target)} must follow within ${policy.describeLimit(o.limit)}`;
     if (o.any_state) text += ', whether the case is open or closed';
     text += '.';
     if (o.target_window_before !== undefined) {
-      text += ` One recorded up to ${o.target_window_before.days} days before it also counts.`;
+      text += ` One recorded up to ${days(o.target_window_before.days)} before it also counts.`;
     }
     if (o.use_targets_once) {
       text += ` Each ${describeMatchers(o.target, false)} answers only one ${triggerWords}, in order.`;
@@ -127,15 +112,3 @@ export const within: Template<WithinOptions> = {
     return text;
   },
 };
-
-/** 'a keyword of the "escalation" list (violen*, assault*, attack*, ...)'. */
-export function keywordPhrase(lists: readonly string[], policy: ExplainContext): string {
-  return lists
-    .map((list) => {
-      const entries = policy.keywords[list] ?? [];
-      const shown = entries.slice(0, 5).join(', ');
-      const sample = entries.length === 0 ? '' : ` (${shown}${entries.length > 5 ? ', ...' : ''})`;
-      return `a keyword of the "${list}" list${sample}`;
-    })
-    .join(' or ');
-}

@@ -283,7 +283,7 @@ describe('cadence: options and explanation', () => {
       describeCondition: () => '',
       describeLimit: () => '',
     });
-    expect(text).toContain('While a case is open, the landlord must make contact with the resident at least every 14 days, or as often as the agreed contact frequency says');
+    expect(text).toContain('While a case is open, the landlord must make a contact with the resident at least every 14 days, or as often as the agreed contact frequency says');
   });
 });
 

@@ -82,7 +82,7 @@ describe('closure: requests left unanswered in the 14 days before it', () => {
   test('a third party needs an answer to the same party (or one without a party)', () => {
     const police: Row = ['2024-06-10', 'third_party_in', { party: 'police' }];
     expect(failed([report, assessed, planned, police, ['2024-06-11', 'third_party_out', { party: 'local_authority' }], closed])).toEqual([
-      ['message from the police of 10/06/2024 unanswered at closure'],
+      ['message from a third party (police) of 10/06/2024 unanswered at closure'],
     ]);
     expect(failed([report, assessed, planned, police, ['2024-06-11', 'third_party_out', { party: 'police' }], closed])).toEqual([]);
     expect(failed([report, assessed, planned, police, ['2024-06-11', 'third_party_out'], closed])).toEqual([]);
@@ -141,7 +141,7 @@ describe('closure: every failed condition together', () => {
     const failedConditions = [
       'no risk assessment before the closure',
       'no action plan before the closure',
-      'message from the police of 12/06/2024 unanswered at closure',
+      'message from a third party (police) of 12/06/2024 unanswered at closure',
       'incident of 14/06/2024 unanswered at closure',
       'update request of 16/06/2024 unanswered at closure',
       'reopened on 27/06/2024, 7 days after it',

@@ -64,7 +64,7 @@ describe('indicated: the vulnerability rule', () => {
     const { outcomes, summary } = run(VULNERABILITY, rows(), '2024-06-14');
     expect(summary).toEqual([{ kind: 'missing', due: '2024-06-11', daysLate: 3, workingDaysLate: 3, trigger: '2024-06-04' }]);
     expect(outcomes[0]!.message).toBe(
-      'No vulnerability recorded after the first indication, the incident of 04/06/2024, whose note mentions vulnerability keywords (due by 11/06/2024)',
+      'No vulnerability record after the first indication, the incident of 04/06/2024, whose note mentions vulnerability keywords (due by 11/06/2024)',
     );
     expect(outcomes[0]!.evidence).toEqual([1]);
   });
@@ -73,6 +73,10 @@ describe('indicated: the vulnerability rule', () => {
     const late = run(VULNERABILITY, rows(['2024-06-12', 'vulnerability_recorded']));
     expect(late.summary).toEqual([{ kind: 'late', due: '2024-06-11', met: '2024-06-12', daysLate: 1, workingDaysLate: 1, trigger: '2024-06-04' }]);
     expect(late.outcomes[0]!.evidence).toEqual([1, 2]);
+    // Worded as every template words a late obligation (src/templates/wording.ts).
+    expect(late.outcomes[0]!.message).toBe(
+      'Vulnerability record of 12/06/2024 came 1 day late (1 working day) after the first indication, the incident of 04/06/2024, whose note mentions vulnerability keywords (due by 11/06/2024)',
+    );
   });
   test('not yet due at the audit date is pending, not a finding', () => {
     const { outcomes, findings } = run(VULNERABILITY, rows(), '2024-06-11');
@@ -153,7 +157,7 @@ describe('indicated: the safeguarding rule', () => {
     const { summary, outcomes } = run(SAFEGUARDING, [...base, ['2024-05-05', 'support_signposted'], indication], '2024-06-07');
     expect(summary).toEqual([{ kind: 'missing', due: '2024-06-04', daysLate: 3, workingDaysLate: 3, trigger: '2024-06-03' }]);
     expect(outcomes[0]!.message).toBe(
-      'No safeguarding referral or signposting to support recorded after the incident of 03/06/2024, whose note mentions risk of harm keywords (due by 04/06/2024)',
+      'No safeguarding referral or signposting to support after the incident of 03/06/2024, whose note mentions risk of harm keywords (due by 04/06/2024)',
     );
   });
   test('each indication is its own trigger', () => {
@@ -194,10 +198,10 @@ describe('indicated: options and explanation', () => {
       describeLimit: () => '1 working day',
     };
     expect(indicated.explain(ruleOf(indicated, SAFEGUARDING), ctx)).toBe(
-      'Each time a note of what the landlord was told mentions one of the risk of harm keywords (such as self harm*, suicid*, ' +
+      'Each time a note of what the landlord was told has a keyword of the "risk_of_harm" list (self harm*, suicid*, ' +
         '/\\b(end|ended|take|took|taking) (his|her|their|my) own life\\b/, /\\bharm (himself|herself|themselves|myself)\\b/, ' +
-        '/\\bkill (himself|herself|themselves|myself)\\b/, domestic abuse) or a report is received when the case is of category domestic abuse ' +
-        'while the case is open, a safeguarding referral or signposting to support must be recorded within 1 working day. One made in the 28 days before also counts.',
+        '/\\bkill (himself|herself|themselves|myself)\\b/, ...) or a report is received when the case is of category domestic abuse ' +
+        'while the case is open, a safeguarding referral or signposting to support must follow within 1 working day. One made in the 28 days before also counts.',
     );
   });
 });

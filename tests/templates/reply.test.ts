@@ -42,7 +42,7 @@ describe('reply: the boundaries (incident-reply, 5 working days)', () => {
   test('missing, counted to the audit date', () => {
     const { summary, outcomes } = evaluate(reply, INCIDENT_REPLY, { rows: [...OPENED, ['2024-06-03', 'incident']], asOf: '2024-06-12' });
     expect(summary).toEqual([{ kind: 'missing', due: '2024-06-10', daysLate: 2, workingDaysLate: 2, trigger: '2024-06-03' }]);
-    expect(outcomes[0]!.message).toBe('No contact with the resident or action recorded after the incident of 03/06/2024 (due by 10/06/2024)');
+    expect(outcomes[0]!.message).toBe('No contact with the resident or action after the incident of 03/06/2024 (due by 10/06/2024)');
   });
 
   test('not yet due: pending on the due date itself', () => {
@@ -165,7 +165,7 @@ describe('reply: third parties (same party, police 2 working days)', () => {
     ];
     const { summary, outcomes } = evaluate(reply, THIRD_PARTY_REPLY, { rows, asOf: '2024-11-21' });
     expect(summary).toEqual([{ kind: 'late', due: '2024-06-05', met: '2024-06-06', daysLate: 1, workingDaysLate: 1, trigger: '2024-06-03' }]);
-    expect(outcomes[0]!.message).toBe('Reply to the third party of 06/06/2024 came 1 day late (1 working day) after the message from a third party (police) of 03/06/2024 (due by 05/06/2024)');
+    expect(outcomes[0]!.message).toBe('Reply to the third party (police) of 06/06/2024 came 1 day late (1 working day) after the message from a third party (police) of 03/06/2024 (due by 05/06/2024)');
   });
 
   test('without same_party any reply answers', () => {

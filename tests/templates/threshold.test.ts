@@ -30,7 +30,7 @@ describe('threshold: a second report within 183 days', () => {
     // the event that reached the threshold first, then the earlier one it was counted with
     expect(outcomes[0]!.evidence).toEqual([1, 0]);
     expect(outcomes[0]!.message).toBe(
-      'No notice of the case review recorded after the report of 02/07/2024, the second report or incident within 183 days (from 01/01/2024) (due by 16/07/2024)',
+      'No signposting to the case review after the report of 02/07/2024, the second report or incident within 183 days (from 01/01/2024) (due by 16/07/2024)',
     );
   });
   test('on day 184 it does not', () => {
@@ -123,7 +123,7 @@ describe('threshold: options and explanation', () => {
   test('explain', () => {
     const ctx: ExplainContext = { keywords: DEFAULT_KEYWORDS, conditions: {}, describeCondition: () => '', describeLimit: () => '10 working days' };
     expect(threshold.explain(ruleOf(threshold, CASE_REVIEW), ctx)).toBe(
-      'The first time a case has 2 report or incident events within 183 days of each other while it is open, a notice of the case review must be recorded within 10 working days of the second. One recorded earlier in the case also counts.',
+      'The first time a case has 2 events (report or incident) within 183 days of each other while it is open, signposting to the case review must follow within 10 working days of the second. One recorded earlier in the case also counts.',
     );
   });
 });

@@ -56,7 +56,7 @@ describe('within: the boundaries of a working-day deadline', () => {
     const { summary, outcomes } = evaluate(within, RISK_ASSESSMENT, { rows: [['2024-06-03', 'report']], asOf: '2024-06-20' });
     // 11,12,13,14,17,18,19,20 June: 8 working days after Monday 10/06.
     expect(summary).toEqual([{ kind: 'missing', due: '2024-06-10', daysLate: 10, workingDaysLate: 8, trigger: '2024-06-03' }]);
-    expect(outcomes[0]!.message).toBe('No risk assessment recorded after the report of 03/06/2024 (due by 10/06/2024)');
+    expect(outcomes[0]!.message).toBe('No risk assessment after the report of 03/06/2024 (due by 10/06/2024)');
     expect(outcomes[0]!.evidence).toEqual([0]);
   });
 
@@ -192,7 +192,7 @@ describe('within: a case opened by its record\'s reported_at, with no report row
     const { outcomes } = evaluate(within, RISK_ASSESSMENT, { rows: [['2024-06-04', 'contact', OUT]], asOf: '2024-06-20', record: { reportedAt: '2024-06-03' } });
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ kind: 'missing', trigger: -1, daysLate: 10, workingDaysLate: 8, evidence: [] });
-    expect(outcomes[0]!.message).toBe("No risk assessment recorded after the report of 03/06/2024 (the case's reported date) (due by 10/06/2024)");
+    expect(outcomes[0]!.message).toBe("No risk assessment after the report of 03/06/2024 (the case's reported date) (due by 10/06/2024)");
   });
 
   test('a target on or after the reported date meets it; one before does not', () => {
@@ -246,7 +246,7 @@ describe('within: risk-assessment-review (trigger_mentions, after_first)', () =>
     ];
     const { summary, outcomes } = evaluate(within, RA_REVIEW, { rows, asOf: '2024-11-21' });
     expect(summary).toEqual([{ kind: 'missing', due: '2024-06-17', daysLate: 157, workingDaysLate: 112, trigger: '2024-06-10' }]);
-    expect(outcomes[0]!.message).toBe('No risk assessment review or risk assessment recorded after the incident of 10/06/2024 (due by 17/06/2024)');
+    expect(outcomes[0]!.message).toBe('No risk assessment review or risk assessment after the incident of 10/06/2024 (due by 17/06/2024)');
   });
 
   test('keywords are whole words: "begun" and "gunnery" are not "gun", "a gun" is', () => {

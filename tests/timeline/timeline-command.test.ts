@@ -3,33 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { run } from '../../src/cli/run.js';
+import { caseaudit } from '../helpers/cli.js';
 
 const dir = 'tests/fixtures/input';
 const f = (name: string) => `${dir}/${name}`;
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function caseaudit(args: string[], extra: Partial<CliIO> = {}): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => void (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => void (stderr += s) },
-    env: {},
-    cwd: process.cwd(),
-    // 2024-11-21 12:00 UTC: "today" for --as-of's default.
-    now: () => Date.UTC(2024, 10, 21, 12),
-    ...extra,
-  };
-  const code = await run(args, io);
-  return { code, stdout, stderr };
-}
 
 describe('caseaudit timeline: one case', () => {
   it('prints the case in time order with date, type, party, direction, officer, note and source', async () => {

@@ -4,6 +4,7 @@ import { parseDay } from '../../dates/parse.js';
 import { Auditor, calendarNotes, type CaseAudit } from '../../engine/audit.js';
 import { readInputs } from '../../input/index.js';
 import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
+import { mappingFromFile } from '../../input/mapping/index.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/case.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
@@ -84,8 +85,9 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   const asOf = resolveAsOf(flags.asOf, io);
   const format: Format = flags.format ?? (flags.output ? (formatFromExtension(flags.output) ?? 'text') : 'text');
   const policy = flags.policy ? loadPolicyFile(flags.policy) : loadDefaultPolicy();
-  if (flags.mapping) throw new UserError('--mapping: mappings are not supported yet (issue 5); convert the export to the canonical format of the specification');
+  const mapping = mappingFromFile(flags.mapping, { strict: flags.strict, redact: flags.redact });
   const caseload = await readInputs(inputs, {
+    mapping,
     strict: flags.strict,
     encoding: flags.encoding,
     delimiter: flags.delimiter,

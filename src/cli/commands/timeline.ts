@@ -3,6 +3,7 @@ import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
 import { parseEncoding, readInputs, type Caseload } from '../../input/index.js';
 import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
+import { mappingFromFile } from '../../input/mapping/index.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/index.js';
 import {
@@ -24,6 +25,7 @@ interface TimelineOptions {
   format: string;
   asOf?: string;
   strict?: boolean;
+  mapping?: string;
   encoding: string;
   delimiter?: string;
   debug?: boolean;
@@ -40,6 +42,7 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
     .option('--format <format>', `output format: ${TIMELINE_FORMATS.join(', ')}`, 'text')
     .option('--as-of <date>', 'the audit date, YYYY-MM-DD (default: today in Europe/London)')
     .option('--strict', 'an unusable row is an error, not a data-quality note')
+    .option('-m, --mapping <file>', 'a mapping for a non-canonical export (YAML)')
     .option('--encoding <encoding>', 'input encoding: utf-8 or windows-1252', 'utf-8')
     .option('--delimiter <char>', 'CSV field delimiter (default ","; "tab" for tab-separated)')
     .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
@@ -50,7 +53,8 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
       const asOf = asOfOption(options.asOf, io);
       const encoding = parseEncoding(options.encoding);
       if (encoding === undefined) throw new UserError(`--encoding must be utf-8 or windows-1252 (got ${JSON.stringify(options.encoding)})`);
-      const caseload = await readInputs(inputs, { strict: options.strict, encoding, delimiter: options.delimiter, stdin: io.stdin });
+      const mapping = mappingFromFile(options.mapping, { strict: options.strict });
+      const caseload = await readInputs(inputs, { mapping, strict: options.strict, encoding, delimiter: options.delimiter, stdin: io.stdin });
       const shown = options.case === undefined ? caseload.cases.values() : [caseload.cases.get(options.case)].filter((c) => c !== undefined);
       checkEventsPerCase(shown, options.maxEventsPerCase);
       const report = timelineReport(caseload, asOf, options.case);

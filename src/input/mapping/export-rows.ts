@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../../cli/errors.js';
+import { CsvScanner } from '../csv-scanner.js';
+import { decodeAll, type InputEncoding } from '../decoding.js';
+import { detectDelimiter } from '../delimiter.js';
+
+/** An export's raw header and rows, for `mapping check` and `mapping init` (small files, read whole). */
+export interface ExportRows {
+  readonly file: string;
+  readonly header: string[];
+  readonly rows: { values: string[]; line: number }[];
+}
+
+export async function readExportRows(file: string, encoding: InputEncoding = 'utf-8', delimiter?: string): Promise<ExportRows> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new UserError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const text = decodeAll(bytes, encoding);
+  let header: string[] | undefined;
+  const rows: ExportRows['rows'] = [];
+  const scanner = new CsvScanner(delimiter ?? detectDelimiter(text), {
+    record(fields, line) {
+      if (header === undefined) header = fields.map((f) => f.trim());
+      else rows.push({ values: [...fields], line });
+    },
+    malformed() {},
+  });
+  scanner.push(text);
+  scanner.end();
+  if (header === undefined) throw new UserError(`${file}: the file is empty (no header, no rows)`);
+  return { file, header, rows };
+}
