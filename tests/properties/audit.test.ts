@@ -86,7 +86,10 @@ function normalised(stdout: string, placement: Placement): unknown {
   return result;
 }
 
-const RUNS = { numRuns: 30 };
+// No shrinking: each run is several whole audits, and shrinking one failure outlasts the test's
+// time limit; the counterexample and seed fast-check prints reproduce it (add them here as
+// `seed` and `path`).
+const RUNS = { numRuns: 30, endOnFailure: true };
 
 describe('audit of random well-formed exports (properties)', () => {
   it('never exits 2, never throws, and gives byte-identical JSON for the same input', async () => {
