@@ -38,7 +38,18 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
     if (input.rows === 0) builder.note({ kind: 'empty-input', message: `${input.file} has no data rows`, source: { file: input.file } });
     inputs.push(input);
   }
-  return builder.finish(inputs);
+  const caseload = builder.finish(inputs);
+  // Rows read and not one case made of them (a mapping that maps every value to nothing, every
+  // row unusable): a report of no findings would look like a clean caseload.
+  const rows = inputs.reduce((n, i) => n + i.rows, 0);
+  if (caseload.cases.size === 0 && rows > 0) {
+    const files = inputs.length === 1 ? inputs[0]!.file : `${inputs.length} files`;
+    caseload.notes.push({
+      kind: 'empty-input',
+      message: `no event or case was read from the ${rows} row(s) of ${files}: every row was skipped (by the mapping, or as unusable); nothing was audited`,
+    });
+  }
+  return caseload;
 }
 
 async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {

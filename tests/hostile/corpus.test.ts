@@ -124,12 +124,37 @@ describe('bad case exports', () => {
 
   it('deep.json: a field nested 10,000 deep is skipped with a note naming it (no stack overflow)', async () => {
     const report = expectAudited(await audit(f('deep.json')));
-    expect(notes(report)).toEqual([`${f('deep.json')}#/0: field "detail" nests more than 64 levels of arrays or objects; row skipped`]);
+    expect(notes(report)).toEqual([
+      `${f('deep.json')}#/0: field "detail" nests more than 64 levels of arrays or objects; row skipped`,
+      `no event or case was read from the 1 row(s) of ${f('deep.json')}: every row was skipped (by the mapping, or as unusable); nothing was audited`,
+    ]);
   });
 
   it('deep-array.json: arrays nested 10,000 deep are one unusable row, not a crash', async () => {
     const report = expectAudited(await audit(f('deep-array.json')));
-    expect(notes(report)).toEqual([`${f('deep-array.json')}#/0: an event must be an object; row skipped`]);
+    expect(notes(report)).toEqual([
+      `${f('deep-array.json')}#/0: an event must be an object; row skipped`,
+      `no event or case was read from the 1 row(s) of ${f('deep-array.json')}: every row was skipped (by the mapping, or as unusable); nothing was audited`,
+    ]);
+  });
+
+  it('mapping-to-nothing.yaml: a mapping that maps every value to nothing gives a report of nothing with a note saying so', async () => {
+    const report = expectAudited(await audit(f('export-for-nothing.csv'), '--mapping', f('mapping-to-nothing.yaml')));
+    expect(report.cases).toEqual([]);
+    expect(report.inputs[0]!.rows).toBe(3);
+    expect(notes(report)).toEqual([
+      `no event or case was read from the 3 row(s) of ${f('export-for-nothing.csv')}: every row was skipped (by the mapping, or as unusable); nothing was audited`,
+    ]);
+  });
+
+  it('the note is there only when nothing at all was read: one usable row is enough', async () => {
+    const file = join(temp, 'one-usable.csv');
+    writeFileSync(file, 'Case Ref,Date Logged,Action Type,Notes\nC-1,01/10/2024,Case viewed,x\nC-1,02/10/2024,Report,y\n');
+    const mapping = join(temp, 'one-usable.yaml');
+    writeFileSync(mapping, readFileSync(f('mapping-to-nothing.yaml'), 'utf8').replace('    "/.*/": ~\n', '    Report: report\n'));
+    const report = expectAudited(await audit(file, '--mapping', mapping));
+    expect(report.cases.map((c) => c.caseId)).toEqual(['C-1']);
+    expect(notes(report)).toEqual([]);
   });
 
   it('a 10 MB single field (generated): read whole today', async () => {
