@@ -89,3 +89,15 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   }
   return false;
 }
+
+/**
+ * A group holding an unescaped `+`, `*` or `{n,}` that is itself repeated: the shape of regular
+ * expressions whose backtracking is exponential (`(a+)+`, `(\w+\s?)*`). A heuristic: it does not
+ * catch every slow pattern (overlapping alternatives such as `(a|aa)+`), only the usual one.
+ */
+const NESTED_REPETITION = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+
+/** Whether a regular expression's source has the shape of exponential backtracking (see above). */
+export function hasNestedRepetition(source: string): boolean {
+  return NESTED_REPETITION.test(source);
+}

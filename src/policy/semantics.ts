@@ -1,4 +1,5 @@
 import type { PathProblem } from './zod-issues.js';
+import { hasNestedRepetition } from '../input/limits.js';
 import { suggestion } from './problems.js';
 
 /**
@@ -30,12 +31,6 @@ function unknownName(kind: string, name: string, known: readonly string[]): stri
 }
 
 
-/**
- * A group holding an unescaped `+`, `*` or `{n,}` that is itself repeated: the shape of regular
- * expressions whose backtracking is exponential (`(a+)+`, `(\w+\s?)*`). A heuristic: it does not
- * catch every slow pattern (overlapping alternatives such as `(a|aa)+`), only the usual one.
- */
-const NESTED_REPETITION = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
 
 /**
  * Flattens keyword lists, following `{ list: other }` includes, and reports unknown includes,
@@ -91,7 +86,7 @@ export function resolveKeywordLists(lists: Readonly<Record<string, readonly (str
       }
       const body = regexBody(entry);
       if (body === undefined) return;
-      if (NESTED_REPETITION.test(body)) {
+      if (hasNestedRepetition(body)) {
         // Notes are written by the public: a pattern like (a+)+ on a long run of one letter takes
         // exponential time, and the audit would hang on one note.
         problems.push({ path: ['keywords', name, index], at: 'value', message: `regular expression ${entry} repeats a group that itself repeats (like (a+)+), which can take hours on one note; rewrite it without the nested repetition` });

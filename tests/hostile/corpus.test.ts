@@ -147,6 +147,13 @@ describe('bad case exports', () => {
     ]);
   });
 
+  it('mapping-redos.yaml: a value pattern with nested repetition is refused at the pattern (it would hang on one value)', async () => {
+    expectRefused(
+      await audit(f('export-for-nothing.csv'), '--mapping', f('mapping-redos.yaml')),
+      /^caseaudit: tests\/fixtures\/bad\/mapping-redos\.yaml:12:5 values\["Action Type"\]\["\/\(a\+\)\+\$\/i"\]: invalid pattern \/\(a\+\)\+\$\/i: it repeats a group that itself repeats \(like \(a\+\)\+\), which can take hours on one value; rewrite it without the nested repetition$/m,
+    );
+  });
+
   it('the note is there only when nothing at all was read: one usable row is enough', async () => {
     const file = join(temp, 'one-usable.csv');
     writeFileSync(file, 'Case Ref,Date Logged,Action Type,Notes\nC-1,01/10/2024,Case viewed,x\nC-1,02/10/2024,Report,y\n');
