@@ -283,9 +283,10 @@ export class CaseloadBuilder {
   private withoutDuplicates(draft: CaseDraft): CaseEvent[] {
     const events = draft.events;
     if (events.length < 2 || !hasRepeatedMoment(events)) return events;
-    // Keyed by the instant (a number: cheap), the date-only flag in the low bit; a bucket holds
-    // the events of one moment, compared in full.
-    const buckets = new Map<number, CaseEvent | CaseEvent[]>();
+    // Keyed by the instant (a number: cheap), the date-only flag in the low bit. A moment seen
+    // twice gets a map by content, so a case of thousands of events logged at one date (a bulk
+    // import) stays linear instead of comparing every pair.
+    const buckets = new Map<number, CaseEvent | Map<string, CaseEvent>>();
     let kept: CaseEvent[] | undefined;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
@@ -293,13 +294,12 @@ export class CaseloadBuilder {
       const bucket = buckets.get(key);
       let original: CaseEvent | undefined;
       if (bucket === undefined) buckets.set(key, event);
-      else if (Array.isArray(bucket)) {
-        original = bucket.find((other) => sameEvent(other, event));
-        if (original === undefined) bucket.push(event);
-      } else {
-        if (sameEvent(bucket, event)) original = bucket;
-        else buckets.set(key, [bucket, event]);
-      }
+      else if (bucket instanceof Map) {
+        const content = contentKey(event);
+        original = bucket.get(content);
+        if (original === undefined) bucket.set(content, event);
+      } else if (sameEvent(bucket, event)) original = bucket;
+      else buckets.set(key, new Map([[contentKey(bucket), bucket], [contentKey(event), event]]));
       if (original !== undefined) {
         kept ??= events.slice(0, i);
         this.note({
@@ -408,6 +408,16 @@ function hasRepeatedMoment(events: readonly CaseEvent[]): boolean {
 
 function momentKey(event: CaseEvent): number {
   return event.instant * 2 + (event.time === NO_TIME ? 1 : 0);
+}
+
+/** Everything sameEvent compares, as one string (attributes in name order). */
+function contentKey(e: CaseEvent): string {
+  const attributes = Object.keys(e.attributes)
+    .sort()
+    .map((k) => `${k}\u0001${e.attributes[k]}`);
+  return [e.type, e.party, e.direction, e.channel, e.outcome, e.detail, e.officer, e.eventId, e.time, ...attributes]
+    .map((v) => (v === undefined ? '\u0002' : String(v)))
+    .join('\u0000');
 }
 
 function sameEvent(a: CaseEvent, b: CaseEvent): boolean {

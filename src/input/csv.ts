@@ -1,6 +1,6 @@
 import { UserError } from '../cli/errors.js';
 import type { CaseloadBuilder } from './caseload-builder.js';
-import { CsvScanner, UnclosedQuoteError } from './csv-scanner.js';
+import { CsvScanner, FieldTooLargeError, UnclosedQuoteError } from './csv-scanner.js';
 import { chunkDecoder, type InputEncoding } from './decoding.js';
 import { rowReaderFor, type RowReader } from './rows.js';
 import type { RowMapping } from './types.js';
@@ -9,6 +9,8 @@ export interface CsvReadSettings {
   readonly encoding: InputEncoding;
   readonly delimiter: string;
   readonly mapping: RowMapping | undefined;
+  /** Issue 7: a longer field stops the file (default 1 MiB). */
+  readonly maxFieldBytes?: number;
 }
 
 /**
@@ -51,19 +53,24 @@ export async function readCsv(
       rows++;
       builder.unusableRow({ file, line }, reason);
     },
-  });
-  if (typeof input === 'string') {
-    scanner.push(input);
-  } else {
-    for await (const chunk of input) scanner.push(decoder.decode(chunk));
-    const tail = decoder.end();
-    if (tail !== '') scanner.push(tail);
-  }
+  }, { maxFieldBytes: settings.maxFieldBytes });
   try {
+    if (typeof input === 'string') {
+      scanner.push(input);
+    } else {
+      for await (const chunk of input) scanner.push(decoder.decode(chunk));
+      const tail = decoder.end();
+      if (tail !== '') scanner.push(tail);
+    }
     scanner.end();
   } catch (error) {
     if (error instanceof UnclosedQuoteError) {
       throw new UserError(`${file}:${error.line}: a quoted field starts here and is never closed (unclosed quote)`);
+    }
+    if (error instanceof FieldTooLargeError) {
+      throw new UserError(
+        `${file}:${error.line}: a field of this record is longer than ${error.maxFieldBytes} bytes (the field-size limit; an unclosed quote also reads on to the end of the file)`,
+      );
     }
     throw error;
   }

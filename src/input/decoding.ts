@@ -39,11 +39,90 @@ export function chunkDecoder(encoding: InputEncoding): ChunkDecoder {
     };
   }
   // ignoreBOM false (the default): TextDecoder drops a leading UTF-8 byte-order mark itself.
-  const utf8 = new TextDecoder('utf-8');
+  // Fatal, so a Windows-1252 file read as UTF-8 stops instead of filling the caseload with U+FFFD.
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
   return {
-    decode: (chunk) => utf8.decode(chunk, { stream: true }),
-    end: () => utf8.decode(),
+    decode: (chunk) => {
+      try {
+        return utf8.decode(chunk, { stream: true });
+      } catch {
+        throw new NotUtf8Error();
+      }
+    },
+    end: () => {
+      try {
+        return utf8.decode();
+      } catch {
+        throw new NotUtf8Error();
+      }
+    },
   };
+}
+
+/**
+ * Thrown by the UTF-8 decoder on bytes that are not UTF-8. It knows no position: the reader that
+ * still has the bytes (or can read them again) finds it with `firstInvalidUtf8`, so the common
+ * case, a valid file, pays nothing for the message.
+ */
+export class NotUtf8Error extends Error {
+  constructor() {
+    super('not valid UTF-8');
+    this.name = 'NotUtf8Error';
+  }
+}
+
+/** Where the first byte that is not UTF-8 is: its 1-based line and the byte itself. */
+export interface InvalidUtf8 {
+  readonly line: number;
+  readonly byte: number;
+}
+
+/**
+ * Scans bytes chunk by chunk for the first one that breaks UTF-8 (a stray continuation byte, a
+ * lead byte without its continuations, an overlong form, a surrogate or a code point past
+ * U+10FFFF), counting line feeds before it. Undefined when every byte is well-formed UTF-8.
+ */
+export async function firstInvalidUtf8(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<InvalidUtf8 | undefined> {
+  let line = 1;
+  let needed = 0; // continuation bytes still owed by the current character
+  let lead = 0; // the byte that started it, reported when it is cut short
+  let low = 0x80; // the range its next continuation byte must fall in (tighter after E0, ED, F0, F4)
+  let high = 0xbf;
+  for await (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (needed > 0) {
+        if (b < low || b > high) return { line, byte: lead };
+        needed--;
+        low = 0x80;
+        high = 0xbf;
+        continue;
+      }
+      if (b < 0x80) {
+        if (b === 0x0a) line++;
+        continue;
+      }
+      lead = b;
+      if (b >= 0xc2 && b <= 0xdf) needed = 1;
+      else if (b >= 0xe0 && b <= 0xef) {
+        needed = 2;
+        if (b === 0xe0) low = 0xa0;
+        if (b === 0xed) high = 0x9f;
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        needed = 3;
+        if (b === 0xf0) low = 0x90;
+        if (b === 0xf4) high = 0x8f;
+      } else return { line, byte: b };
+    }
+  }
+  return needed > 0 ? { line, byte: lead } : undefined;
+}
+
+/** The one line a user sees for a file that is not UTF-8, e.g. a Windows-1252 export with a £ in it. */
+export function notUtf8Message(file: string, where: InvalidUtf8 | undefined): string {
+  const at = where === undefined ? file : `${file}:${where.line}`;
+  const byte = where === undefined ? '' : ` (byte 0x${where.byte.toString(16).toUpperCase().padStart(2, '0')})`;
+  return `${at}: not valid UTF-8${byte}; if the export comes from an older report writer, try --encoding windows-1252`;
 }
 
 /** Decodes a whole buffer (JSON files, standard input). */

@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { CaseloadBuilder } from './caseload-builder.js';
 import { readCsv, type CsvReadSettings } from './csv.js';
-import { decodeAll, chunkDecoder, type InputEncoding } from './decoding.js';
+import { chunkDecoder, decodeAll, firstInvalidUtf8, NotUtf8Error, notUtf8Message, type InputEncoding } from './decoding.js';
 import { detectDelimiter } from './delimiter.js';
 import { NdjsonReader, readJson } from './json.js';
 import { binaryOffset, MAX_WHOLE_FILE_BYTES, notTextError, tooBigToReadWhole } from './limits.js';
@@ -33,7 +33,7 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
   const builder = new CaseloadBuilder(options.strict === true);
   const inputs: InputSummary[] = [];
   for (const path of paths) {
-    const input = await readInput(path, options, builder);
+    const input = await readInput(path, options, builder).catch((error: unknown) => explainNotUtf8(error, path));
     // A header and nothing else is a valid export of a quiet period, but worth a word.
     if (input.rows === 0) builder.note({ kind: 'empty-input', message: `${input.file} has no data rows`, source: { file: input.file } });
     inputs.push(input);
@@ -55,13 +55,13 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
 async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {
   const encoding = options.encoding ?? 'utf-8';
   const given = options.delimiter === undefined || options.delimiter === '' ? undefined : delimiterOf(options.delimiter);
-  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping };
+  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping, maxFieldBytes: options.maxFieldBytes };
   if (path === '-') {
     if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
     const bytes = await readAll(options.stdin, STDIN_NAME);
     if (bytes.length > MAX_WHOLE_FILE_BYTES) throw tooBigToReadWhole(STDIN_NAME, bytes.length);
     refuseBinary(bytes, STDIN_NAME);
-    const text = decodeAll(bytes, encoding);
+    const text = await decodeWhole(bytes, encoding, STDIN_NAME);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const detected = given === undefined ? { ...settings, delimiter: detectDelimiter(text) } : settings;
     return { file: STDIN_NAME, sha256, rows: await readText(text, sniff(text), STDIN_NAME, detected, builder) };
@@ -89,7 +89,7 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   }
   const bytes = await readWholeFile(path);
   refuseBinary(bytes, path);
-  const text = decodeAll(bytes, encoding);
+  const text = await decodeWhole(bytes, encoding, path);
   const sha256 = hash.update(bytes).digest('hex');
   return { file: path, sha256, rows: await readText(text, format ?? sniff(text), path, settings, builder) };
 }
@@ -141,12 +141,31 @@ async function delimiterOfFirstChunk(chunks: AsyncIterable<Uint8Array>, encoding
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return { delimiter: ',', rest: (async function* () {})() };
-  const delimiter = detectDelimiter(decodeAll(first.value, encoding));
+  // Decoded as a stream, not whole: the chunk may end inside a character.
+  const delimiter = detectDelimiter(chunkDecoder(encoding).decode(first.value));
   const rest = (async function* () {
     yield first.value;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   })();
   return { delimiter, rest };
+}
+
+/**
+ * A file that is not UTF-8 (read as UTF-8) stops the read with one line naming where: the bytes
+ * are read again to find it, which only a failing read pays for.
+ */
+async function explainNotUtf8(error: unknown, path: string): Promise<never> {
+  if (!(error instanceof NotUtf8Error) || path === '-') throw error;
+  throw new UserError(notUtf8Message(path, await firstInvalidUtf8(fileChunks(path))));
+}
+
+async function decodeWhole(bytes: Uint8Array, encoding: InputEncoding, name: string): Promise<string> {
+  try {
+    return decodeAll(bytes, encoding);
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error)) throw error;
+    throw new UserError(notUtf8Message(name, await firstInvalidUtf8([bytes])));
+  }
 }
 
 function delimiterOf(value: string): string {

@@ -51,6 +51,8 @@ export interface ReadOptions {
   readonly delimiter?: string;
   /** What the path `-` reads. */
   readonly stdin?: NodeJS.ReadableStream;
+  /** Issue 7: a CSV field longer than this many bytes stops the file with an error (default 1 MiB). */
+  readonly maxFieldBytes?: number;
   /** Issue 5: column and value mapping. Absent: inputs are canonical. */
   readonly mapping?: RowMapping;
   /**

@@ -5,6 +5,7 @@ import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } fro
 import type { z } from 'zod';
 import { WorkingCalendar } from '../calendar/working-days.js';
 import { UserError } from '../cli/errors.js';
+import { checkMappingData, describeNonMap } from '../input/mapping/load.js';
 import { parseDay } from '../dates/parse.js';
 import type { Severity } from '../model/finding.js';
 import { TEMPLATES } from '../templates/index.js';
@@ -13,6 +14,7 @@ import type { Condition } from './parts.js';
 import { formatPath, formatProblem, joinOr, PolicyError, suggestion, type PolicyProblem } from './problems.js';
 import { policyFileShape, RULE_COMMON_KEYS, ruleCommonSchema, policyFileSchema } from './schema.js';
 import { checkConditionNames, checkListNames, checkOptionReferences, findConditionCycles, resolveKeywordLists } from './semantics.js';
+import type { MappingFile } from '../input/mapping/schema.js';
 import type { Policy, PolicyRule } from './types.js';
 import { problemsFromIssues, type PathProblem } from './zod-issues.js';
 
@@ -137,8 +139,10 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
   }
 
   const problems: PathProblem[] = [];
-  const top = policyFileSchema.safeParse(data);
-  if (!top.success) problems.push(...problemsFromIssues(top.error.issues, policyFileSchema, data));
+  const { input: rawInput, ...policyPart } = data;
+  const top = policyFileSchema.safeParse(policyPart);
+  if (!top.success) problems.push(...problemsFromIssues(top.error.issues, policyFileSchema, policyPart));
+  const input = rawInput === undefined ? undefined : checkInput(rawInput, problems);
 
   // Each section is read on its own, so a broken one does not hide the problems of the others.
   const keywordsParsed = policyFileShape.keywords.safeParse(data.keywords);
@@ -202,20 +206,33 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
   }
 
   const policyData = top.success ? top.data : undefined;
+  const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
   if (policyData === undefined || resolved === undefined) throw new Error('policy validated without a parsed result');
   return {
     name: policyData.name,
     ...(policyData.reference !== undefined ? { reference: policyData.reference } : {}),
     ...(policyData.landlord !== undefined ? { landlord: policyData.landlord } : {}),
     file,
-    sha256: createHash('sha256').update(text, 'utf8').digest('hex'),
+    sha256,
     calendar: new WorkingCalendar(closures),
     keywords: resolved.keywords,
     ...(policyData.vulnerability_keywords !== undefined ? { vulnerabilityKeywords: policyData.vulnerability_keywords } : {}),
     conditions: (policyData.conditions ?? {}) as Record<string, Condition>,
     rules,
     systemicThreshold: policyData.systemic_threshold ?? DEFAULT_SYSTEMIC_THRESHOLD,
+    ...(input !== undefined ? { input: { file, sha256, data: input } } : {}),
   };
+}
+
+/** The `input:` section: a mapping, checked by the mapping loader with its problems placed under `input`. */
+function checkInput(raw: unknown, problems: PathProblem[]): MappingFile | undefined {
+  if (!isRecord(raw)) {
+    problems.push({ path: ['input'], at: 'value', message: `expected a mapping (columns, values, dates, ...), found ${describeNonMap(raw)}` });
+    return undefined;
+  }
+  const checked = checkMappingData(raw, ['input']);
+  problems.push(...checked.problems);
+  return checked.parsed;
 }
 
 /** Reads and loads a policy file; `shownAs` is the name messages use (what the user typed). */

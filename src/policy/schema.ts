@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES, THEMES } from '../model/finding.js';
+import { mappingFileSchema } from '../input/mapping/schema.js';
 import { conditionSchema } from './parts.js';
 
 /**
@@ -49,6 +50,8 @@ export const policyFileShape = {
   conditions: z.record(z.string().min(1), conditionSchema).optional().describe('named conditions on case attributes, used by name in rules'),
   // Rules are maps here; their keys are checked in two steps (common keys, then template options).
   rules: z.array(z.record(z.string(), z.unknown())).min(1).describe('the rules, each a template with its options'),
+  // Checked apart, by the mapping loader, so its problems read as a mapping file's would.
+  input: mappingFileSchema.optional().describe('how to read a non-canonical export: a mapping (docs/mapping.md); --mapping wins over it'),
 };
 
 /** The top level of a policy file. */

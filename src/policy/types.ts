@@ -1,4 +1,5 @@
 import type { WorkingCalendar } from '../calendar/working-days.js';
+import type { Mapping } from '../input/mapping/load.js';
 import type { Severity } from '../model/finding.js';
 import type { Condition } from './parts.js';
 
@@ -37,4 +38,6 @@ export interface Policy {
   readonly rules: readonly PolicyRule[];
   /** Share of applicable cases failing a rule at which it is called systemic (0-1). */
   readonly systemicThreshold: number;
+  /** The policy's `input:` section: the mapping used when no `--mapping` is given. */
+  readonly input?: Mapping;
 }

@@ -228,6 +228,15 @@ describe('readInputs: CSV', () => {
     expect(c.duplicatesRemoved).toBe(1);
   });
 
+  it('finds duplicates among thousands of events logged at one moment (a bulk import), and keeps the rest', async () => {
+    const distinct = Array.from({ length: 3000 }, (_, i) => `ASB-1,2024-01-01,contact,note ${i}`);
+    const text = `case_id,occurred_at,type,detail\n${distinct.join('\n')}\n${distinct.slice(0, 1000).join('\n')}\n`;
+    const c = await readInputs(['-'], { stdin: Readable.from([Buffer.from(text)]) });
+    expect(c.duplicatesRemoved).toBe(1000);
+    expect(events(c, 'ASB-1')).toHaveLength(3000);
+    expect(new Set(events(c, 'ASB-1').map((e) => e.detail)).size).toBe(3000);
+  });
+
   it('lists the first 100 duplicates of a file one by one and counts the rest in one note', async () => {
     const rows = Array.from({ length: 150 }, (_, i) => `ASB-${i},2024-01-01,report`).join('\n');
     // The same 150 rows twice in one input.

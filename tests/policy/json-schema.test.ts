@@ -23,7 +23,13 @@ describe('the generated JSON Schema', () => {
   it('requires name and rules and refuses unknown top-level fields', () => {
     expect(schema.required).toEqual(['name', 'rules']);
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(['name', 'reference', 'landlord', 'systemic_threshold', 'vulnerability_keywords', 'calendar', 'keywords', 'conditions', 'rules']);
+    expect(Object.keys(schema.properties)).toEqual(['name', 'reference', 'landlord', 'systemic_threshold', 'vulnerability_keywords', 'calendar', 'keywords', 'conditions', 'rules', 'input']);
+  });
+
+  it('describes the input: section as a mapping file, strict like one', () => {
+    const input = (schema.properties as Record<string, { properties?: Record<string, unknown>; additionalProperties?: unknown }>).input!;
+    expect(Object.keys(input.properties ?? {})).toEqual(['name', 'description', 'columns', 'values', 'defaults', 'dates', 'personal', 'case_attributes', 'events', 'files']);
+    expect(input.additionalProperties).toBe(false);
   });
 
   it('makes each rule one of the templates, with that template\'s options and no others', () => {

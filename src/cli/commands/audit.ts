@@ -4,7 +4,7 @@ import { parseDay } from '../../dates/parse.js';
 import { Auditor, calendarNotes, type CaseAudit } from '../../engine/audit.js';
 import { readInputs } from '../../input/index.js';
 import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
-import { mappingFromFile } from '../../input/mapping/index.js';
+import { chooseMapping } from '../../input/mapping/index.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/case.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
@@ -51,7 +51,7 @@ export function registerAudit(program: Command, io: CliIO, result: CommandResult
     .description('audit case exports against a policy and report every failing with its evidence')
     .argument('<inputs...>', 'case exports: CSV, JSON or NDJSON files (events and case records); - reads standard input')
     .option('-p, --policy <file>', 'the landlord\'s policy (YAML); default: the built-in ASB policy')
-    .option('-m, --mapping <file>', 'a mapping for a non-canonical export (YAML)')
+    .option('-m, --mapping <file>', 'a mapping for a non-canonical export (YAML); wins over the policy\'s input: section')
     .option('--as-of <date>', 'audit date (YYYY-MM-DD); default: today in Europe/London')
     .addOption(new Option('-f, --format <format>', 'report format; default: from --output\'s extension, else text').choices(FORMATS))
     .option('-o, --output <file>', 'write the report to a file (atomically; never over an input)')
@@ -73,6 +73,7 @@ Examples:
   caseaudit audit export.csv --case ASB-0007 --format md --output ASB-0007.md
   caseaudit audit events.csv --output caseload.html --redact
   caseaudit audit events.csv --fail-on high   # exit 1 only for high or critical findings
+  caseaudit audit export.csv --policy ours.yaml   # ours.yaml's input: section maps the export (--mapping wins)
 
 Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage, unreadable input or invalid policy.`,
     )
@@ -85,7 +86,7 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   const asOf = resolveAsOf(flags.asOf, io);
   const format: Format = flags.format ?? (flags.output ? (formatFromExtension(flags.output) ?? 'text') : 'text');
   const policy = flags.policy ? loadPolicyFile(flags.policy) : loadDefaultPolicy();
-  const mapping = mappingFromFile(flags.mapping, { strict: flags.strict, redact: flags.redact });
+  const mapping = chooseMapping(flags.mapping, policy.input, { strict: flags.strict, redact: flags.redact });
   const caseload = await readInputs(inputs, {
     mapping,
     strict: flags.strict,

@@ -3,7 +3,8 @@ import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
 import { parseEncoding, readInputs, type Caseload } from '../../input/index.js';
 import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
-import { mappingFromFile } from '../../input/mapping/index.js';
+import { chooseMapping } from '../../input/mapping/index.js';
+import { loadPolicyFile } from '../../policy/load.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/index.js';
 import {
@@ -26,6 +27,7 @@ interface TimelineOptions {
   asOf?: string;
   strict?: boolean;
   mapping?: string;
+  policy?: string;
   encoding: string;
   delimiter?: string;
   debug?: boolean;
@@ -42,7 +44,8 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
     .option('--format <format>', `output format: ${TIMELINE_FORMATS.join(', ')}`, 'text')
     .option('--as-of <date>', 'the audit date, YYYY-MM-DD (default: today in Europe/London)')
     .option('--strict', 'an unusable row is an error, not a data-quality note')
-    .option('-m, --mapping <file>', 'a mapping for a non-canonical export (YAML)')
+    .option('-m, --mapping <file>', 'a mapping for a non-canonical export (YAML); wins over the policy\'s input: section')
+    .option('-p, --policy <file>', 'read the exports with this policy\'s input: section (a mapping)')
     .option('--encoding <encoding>', 'input encoding: utf-8 or windows-1252', 'utf-8')
     .option('--delimiter <char>', 'CSV field delimiter (default ","; "tab" for tab-separated)')
     .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
@@ -53,7 +56,9 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
       const asOf = asOfOption(options.asOf, io);
       const encoding = parseEncoding(options.encoding);
       if (encoding === undefined) throw new UserError(`--encoding must be utf-8 or windows-1252 (got ${JSON.stringify(options.encoding)})`);
-      const mapping = mappingFromFile(options.mapping, { strict: options.strict });
+      // Only the policy's input: section matters here; its rules are audit's business.
+      const policyInput = options.policy === undefined ? undefined : loadPolicyFile(options.policy).input;
+      const mapping = chooseMapping(options.mapping, policyInput, { strict: options.strict });
       const caseload = await readInputs(inputs, { mapping, strict: options.strict, encoding, delimiter: options.delimiter, stdin: io.stdin });
       const shown = options.case === undefined ? caseload.cases.values() : [caseload.cases.get(options.case)].filter((c) => c !== undefined);
       checkEventsPerCase(shown, options.maxEventsPerCase);

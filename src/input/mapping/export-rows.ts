@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../cli/errors.js';
 import { CsvScanner } from '../csv-scanner.js';
-import { decodeAll, type InputEncoding } from '../decoding.js';
+import { decodeAll, firstInvalidUtf8, NotUtf8Error, notUtf8Message, type InputEncoding } from '../decoding.js';
 import { detectDelimiter } from '../delimiter.js';
 
 /** An export's raw header and rows, for `mapping check` and `mapping init` (small files, read whole). */
@@ -18,7 +18,13 @@ export async function readExportRows(file: string, encoding: InputEncoding = 'ut
   } catch (error) {
     throw new UserError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  const text = decodeAll(bytes, encoding);
+  let text: string;
+  try {
+    text = decodeAll(bytes, encoding);
+  } catch (error) {
+    if (!(error instanceof NotUtf8Error)) throw error;
+    throw new UserError(notUtf8Message(file, await firstInvalidUtf8([bytes])));
+  }
   let header: string[] | undefined;
   const rows: ExportRows['rows'] = [];
   const scanner = new CsvScanner(delimiter ?? detectDelimiter(text), {

@@ -50,19 +50,9 @@ export function loadMapping(text: string, file: string): Mapping {
   } catch (error) {
     throw new PolicyError([problemAt(1, 1, `YAML aliases expand to too much data (${(error as Error).message.toLowerCase()}); write the lists out instead`)]);
   }
-  if (!isRecord(data)) throw new PolicyError([problemAt(1, 1, 'expected a map (columns, values, dates, ...), found ' + (data == null ? 'an empty file' : Array.isArray(data) ? 'a list' : JSON.stringify(data)))]);
+  if (!isRecord(data)) throw new PolicyError([problemAt(1, 1, `expected a map (columns, values, dates, ...), found ${describeNonMap(data)}`)]);
 
-  const problems: PathProblem[] = [];
-  const parsed = mappingFileSchema.safeParse(data);
-  if (!parsed.success) problems.push(...problemsFromIssues(parsed.error.issues, mappingFileSchema, data));
-  if (Array.isArray(data.files)) {
-    for (const key of Object.keys(data)) {
-      if (!SHARED_KEYS.has(key)) problems.push({ path: [key], at: 'key', message: `with \`files\`, \`${key}\` belongs in each file's section (only name, description, dates and personal are shared)` });
-    }
-    data.files.forEach((section: unknown, i: number) => isRecord(section) && checkSection(section, ['files', i], problems));
-  }
-  checkSection(data, [], problems);
-
+  const { problems, parsed } = checkMappingData(data, []);
   if (problems.length > 0) {
     const placed = problems.map((p): PolicyProblem => ({
       file,
@@ -76,7 +66,31 @@ export function loadMapping(text: string, file: string): Mapping {
     const said = new Set<string>();
     throw new PolicyError(placed.filter((p) => !said.has(formatProblem(p)) && said.add(formatProblem(p))));
   }
-  return { file, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), data: parsed.data! };
+  return { file, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), data: parsed! };
+}
+
+export function describeNonMap(data: unknown): string {
+  return data == null ? 'an empty file' : Array.isArray(data) ? 'a list' : JSON.stringify(data);
+}
+
+/**
+ * Every problem of a mapping's data (shape, then meaning), each with its key path under `base`:
+ * [] for a mapping file, ['input'] for the `input:` section of a policy, so each lands on its
+ * line and column in whichever file holds it. `parsed` is the validated mapping when there are none.
+ */
+export function checkMappingData(data: Record<string, unknown>, base: Key[]): { problems: PathProblem[]; parsed: MappingFile | undefined } {
+  const problems: PathProblem[] = [];
+  const parsed = mappingFileSchema.safeParse(data);
+  if (!parsed.success) problems.push(...problemsFromIssues(parsed.error.issues, mappingFileSchema, data));
+  if (Array.isArray(data.files)) {
+    for (const key of Object.keys(data)) {
+      if (!SHARED_KEYS.has(key)) problems.push({ path: [key], at: 'key', message: `with \`files\`, \`${key}\` belongs in each file's section (only name, description, dates and personal are shared)` });
+    }
+    data.files.forEach((section: unknown, i: number) => isRecord(section) && checkSection(section, ['files', i], problems));
+  }
+  checkSection(data, [], problems);
+  const placed = base.length === 0 ? problems : problems.map((p) => ({ ...p, path: [...base, ...p.path] }));
+  return { problems: placed, parsed: placed.length === 0 && parsed.success ? parsed.data : undefined };
 }
 
 /** Reads and loads a mapping file; `shownAs` is the name messages use. */
