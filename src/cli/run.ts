@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { stripControls } from '../report/safe-text.js';
 import { UserError } from './errors.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
@@ -63,12 +64,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return 2;
     }
     if (error instanceof UserError) {
-      io.stderr.write(`caseaudit: ${error.message}\n`);
+      // Messages quote the input (a header, a value): a file must not drive the user's terminal.
+      io.stderr.write(`caseaudit: ${stripControls(error.message)}\n`);
       if (debug && error.stack) io.stderr.write(error.stack + '\n');
       return error.exitCode;
     }
     const err = error as Error;
-    io.stderr.write(`caseaudit: internal error: ${err?.message ?? String(error)}\n`);
+    io.stderr.write(`caseaudit: internal error: ${stripControls(err?.message ?? String(error))}\n`);
     if (debug && err?.stack) io.stderr.write(err.stack + '\n');
     else io.stderr.write('caseaudit: run again with --debug for the stack trace, and report it (see SECURITY.md)\n');
     return 2;

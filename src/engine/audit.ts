@@ -48,7 +48,7 @@ export class Auditor {
         : scope.facts.hateMotivated
           ? 'hate motivation'
           : undefined;
-    const findings: Array<Finding & { order: number; sortDay: number }> = [];
+    const findings: Array<Finding & { order: number; sortDay: number; at: number }> = [];
     const pending: PendingObligation[] = [];
     const applicableRules: string[] = [];
     const seen = new Set<string>();
@@ -68,15 +68,17 @@ export class Auditor {
         if (seen.has(finding.fingerprint)) continue;
         seen.add(finding.fingerprint);
         const trigger = outcome.trigger >= 0 ? timeline.events[outcome.trigger] : undefined;
-        findings.push({ ...finding, order, sortDay: outcome.due?.day ?? trigger?.day ?? timeline.asOf });
+        findings.push({ ...finding, order, sortDay: outcome.due?.day ?? trigger?.day ?? timeline.asOf, at: outcome.trigger });
       }
     }
-    // One stable order: by when the failing arose, then the policy's rule order, then fingerprint.
-    findings.sort((a, b) => a.sortDay - b.sortDay || a.order - b.order || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
+    // One stable order: by when the failing arose, then the policy's rule order, then the trigger's
+    // place in the timeline (not the fingerprint alone: it hashes the reading order, so two
+    // findings of one day would swap when the export's rows come in another order), then fingerprint.
+    findings.sort((a, b) => a.sortDay - b.sortDay || a.order - b.order || a.at - b.at || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
     pending.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
     return {
       timeline,
-      findings: findings.map(({ order: _o, sortDay: _s, ...f }) => f),
+      findings: findings.map(({ order: _o, sortDay: _s, at: _a, ...f }) => f),
       pending,
       applicableRules,
       aggravatedBy,

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { CaseloadBuilder } from './caseload-builder.js';
@@ -7,6 +7,7 @@ import { readCsv, type CsvReadSettings } from './csv.js';
 import { chunkDecoder, decodeAll, firstInvalidUtf8, NotUtf8Error, notUtf8Message, type InputEncoding } from './decoding.js';
 import { detectDelimiter } from './delimiter.js';
 import { NdjsonReader, readJson } from './json.js';
+import { binaryOffset, MAX_WHOLE_FILE_BYTES, notTextError, tooBigToReadWhole } from './limits.js';
 import type { Caseload, InputSummary, ReadOptions } from './types.js';
 
 export type { Caseload, InputSummary, ReadOptions, ReadProgress, RowMapping, MappedHeader } from './types.js';
@@ -37,7 +38,18 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
     if (input.rows === 0) builder.note({ kind: 'empty-input', message: `${input.file} has no data rows`, source: { file: input.file } });
     inputs.push(input);
   }
-  return builder.finish(inputs);
+  const caseload = builder.finish(inputs);
+  // Rows read and not one case made of them (a mapping that maps every value to nothing, every
+  // row unusable): a report of no findings would look like a clean caseload.
+  const rows = inputs.reduce((n, i) => n + i.rows, 0);
+  if (caseload.cases.size === 0 && rows > 0) {
+    const files = inputs.length === 1 ? inputs[0]!.file : `${inputs.length} files`;
+    caseload.notes.push({
+      kind: 'empty-input',
+      message: `no event or case was read from the ${rows} row(s) of ${files}: every row was skipped (by the mapping, or as unusable); nothing was audited`,
+    });
+  }
+  return caseload;
 }
 
 async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {
@@ -47,6 +59,8 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   if (path === '-') {
     if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
     const bytes = await readAll(options.stdin, STDIN_NAME);
+    if (bytes.length > MAX_WHOLE_FILE_BYTES) throw tooBigToReadWhole(STDIN_NAME, bytes.length);
+    refuseBinary(bytes, STDIN_NAME);
     const text = await decodeWhole(bytes, encoding, STDIN_NAME);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const detected = given === undefined ? { ...settings, delimiter: detectDelimiter(text) } : settings;
@@ -56,7 +70,7 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   const hash = createHash('sha256');
   if (format === 'csv') {
     // A .tsv file is tab-separated, and any other's delimiter is read off its header, unless --delimiter says.
-    const chunks = hashing(fileChunks(path, options.onProgress), hash);
+    const chunks = textOnly(hashing(fileChunks(path, options.onProgress), hash), path);
     const tsv = given === undefined && extname(path).toLowerCase() === '.tsv';
     if (given !== undefined || tsv) {
       const rows = await readCsv(chunks, path, tsv ? { ...settings, delimiter: '\t' } : settings, builder);
@@ -69,11 +83,12 @@ async function readInput(path: string, options: ReadOptions, builder: CaseloadBu
   if (format === 'ndjson') {
     const reader = new NdjsonReader(path, options.mapping, builder);
     const decoder = chunkDecoder(encoding);
-    for await (const chunk of hashing(fileChunks(path, options.onProgress), hash)) reader.push(decoder.decode(chunk));
+    for await (const chunk of textOnly(hashing(fileChunks(path, options.onProgress), hash), path)) reader.push(decoder.decode(chunk));
     reader.push(decoder.end());
     return { file: path, sha256: hash.digest('hex'), rows: reader.end() };
   }
   const bytes = await readWholeFile(path);
+  refuseBinary(bytes, path);
   const text = await decodeWhole(bytes, encoding, path);
   const sha256 = hash.update(bytes).digest('hex');
   return { file: path, sha256, rows: await readText(text, format ?? sniff(text), path, settings, builder) };
@@ -205,9 +220,28 @@ async function fileSize(handle: FileHandle): Promise<number | undefined> {
 
 async function readWholeFile(path: string): Promise<Buffer> {
   try {
+    // A JSON document is one string: past V8's string limit it would fail with a misleading
+    // "not valid utf-8" (or, past 2 GB, not be read at all).
+    const size = (await stat(path)).size;
+    if (size > MAX_WHOLE_FILE_BYTES) throw tooBigToReadWhole(path, size);
     return await readFile(path);
   } catch (error) {
     throw fileError(error, path);
+  }
+}
+
+function refuseBinary(bytes: Uint8Array, file: string): void {
+  const offset = binaryOffset(bytes);
+  if (offset !== -1) throw notTextError(file, offset);
+}
+
+/** The chunks of a file that must be text: the first is looked at for bytes no text export holds. */
+async function* textOnly(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first) refuseBinary(chunk, file);
+    first = false;
+    yield chunk;
   }
 }
 

@@ -2,6 +2,7 @@ import { UserError } from '../cli/errors.js';
 import type { SourceRef } from '../model/index.js';
 import type { CaseloadBuilder } from './caseload-builder.js';
 import type { FileKind } from './layout.js';
+import { MAX_JSON_FIELD_DEPTH, MAX_NDJSON_LINE_CHARS, nestsDeeperThan } from './limits.js';
 import { rowReaderFor, type RowReader } from './rows.js';
 import type { RowMapping } from './types.js';
 
@@ -23,6 +24,13 @@ class ObjectRows {
 
   read(object: JsonObject, source: SourceRef, inherited?: { caseId: string }): void {
     const keys = Object.keys(object).filter((k) => k !== 'events');
+    // A field nested thousands deep would overflow the stack when written out as text below.
+    const tooDeep = keys.find((k) => typeof object[k] === 'object' && nestsDeeperThan(object[k], MAX_JSON_FIELD_DEPTH));
+    if (tooDeep !== undefined) {
+      const caseId = typeof object.case_id === 'string' ? object.case_id : inherited?.caseId;
+      this.builder.unusableRow(source, `field ${JSON.stringify(tooDeep)} nests more than ${MAX_JSON_FIELD_DEPTH} levels of arrays or objects`, caseId);
+      return;
+    }
     const values = keys.map((k) => jsonText(object[k]));
     if (inherited !== undefined && !('case_id' in object)) {
       keys.push('case_id');
@@ -141,13 +149,20 @@ export class NdjsonReader {
   ) {}
 
   push(text: string): void {
+    // The pending part holds no line end: search only the new text, so a long line costs its
+    // length once rather than once per chunk.
+    const first = text.indexOf('\n');
     const s = this.pending + text;
     let start = 0;
-    for (let nl = s.indexOf('\n'); nl !== -1; nl = s.indexOf('\n', start)) {
+    for (let nl = first === -1 ? -1 : this.pending.length + first; nl !== -1; nl = s.indexOf('\n', start)) {
       this.lineOf(s.slice(start, nl));
       start = nl + 1;
     }
     this.pending = s.slice(start);
+    // One event a line: a line this long is not one, and held whole it would outgrow a string.
+    if (this.pending.length > MAX_NDJSON_LINE_CHARS) {
+      throw new UserError(`${this.file}:${this.line + 1}: the line is longer than ${MAX_NDJSON_LINE_CHARS / 1048576} M characters and has no end; NDJSON holds one event per line`);
+    }
   }
 
   /** Returns the number of objects read. */

@@ -66,7 +66,8 @@ export function layoutFromHeader(rawHeader: readonly string[], expected?: FileKi
   const attributes: [number, string][] = [];
   for (const [name, i] of index) {
     if (name === 'case_id') continue;
-    if (name in CASE_COLUMNS && !(kind === 'events' && name === 'officer')) {
+    // Own keys only: `in` would take a column named `constructor` or `toString` for a case column.
+    if (Object.hasOwn(CASE_COLUMNS, name) && !(kind === 'events' && name === 'officer')) {
       caseColumns.push([i, name as CaseColumn]);
     } else if (kind === 'cases' || !EVENT_FIELDS.has(name)) {
       attributes.push([i, name]);

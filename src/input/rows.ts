@@ -1,3 +1,4 @@
+import { UserError } from '../cli/errors.js';
 import type { SourceRef } from '../model/index.js';
 import type { CaseloadBuilder } from './caseload-builder.js';
 import { layoutFromHeader, type FileKind, type Layout } from './layout.js';
@@ -18,6 +19,7 @@ export function rowReaderFor(
   expected?: FileKind,
 ): { read: RowReader; kind: FileKind } | { missing: string[] } {
   const mapped = mapping?.forHeader(header, file);
+  refuseRepeatedColumns(mapped ? mapped.header : header, file);
   const layout = layoutFromHeader(mapped ? mapped.header : header, expected);
   if ('missing' in layout) return layout;
   const readCanonical = canonicalReader(layout, builder);
@@ -38,4 +40,21 @@ function canonicalReader(layout: Layout, builder: CaseloadBuilder): RowReader {
   return layout.kind === 'events'
     ? (values, source) => builder.eventRow(layout, values, source)
     : (values, source) => builder.caseRow(layout, values, source);
+}
+
+/**
+ * A column named twice is ambiguous (which `type` is the event's?): reading the first and ignoring
+ * the other would audit the wrong values without a word, so the file is refused.
+ */
+function refuseRepeatedColumns(header: readonly string[], file: string): void {
+  const seen = new Map<string, number>();
+  header.forEach((raw, i) => {
+    const name = raw.trim();
+    if (name === '') return;
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new UserError(`${file}: the header names the column ${JSON.stringify(name)} twice (columns ${first + 1} and ${i + 1}); rename or remove one`);
+    }
+    seen.set(name, i);
+  });
 }

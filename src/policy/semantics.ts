@@ -1,4 +1,5 @@
 import type { PathProblem } from './zod-issues.js';
+import { hasNestedRepetition } from '../input/limits.js';
 import { suggestion } from './problems.js';
 
 /**
@@ -28,6 +29,8 @@ function unknownName(kind: string, name: string, known: readonly string[]): stri
   if (hint !== '') return `unknown ${kind} \`${name}\`${hint}`;
   return known.length === 0 ? `unknown ${kind} \`${name}\` (the policy defines none)` : `unknown ${kind} \`${name}\` (known: ${known.join(', ')})`;
 }
+
+
 
 /**
  * Flattens keyword lists, following `{ list: other }` includes, and reports unknown includes,
@@ -83,6 +86,12 @@ export function resolveKeywordLists(lists: Readonly<Record<string, readonly (str
       }
       const body = regexBody(entry);
       if (body === undefined) return;
+      if (hasNestedRepetition(body)) {
+        // Notes are written by the public: a pattern like (a+)+ on a long run of one letter takes
+        // exponential time, and the audit would hang on one note.
+        problems.push({ path: ['keywords', name, index], at: 'value', message: `regular expression ${entry} repeats a group that itself repeats (like (a+)+), which can take hours on one note; rewrite it without the nested repetition` });
+        return;
+      }
       try {
         // The strictest flags the matcher may use, so a pattern accepted here never fails later.
         new RegExp(body, 'iu');

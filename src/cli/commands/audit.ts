@@ -3,6 +3,7 @@ import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
 import { Auditor, calendarNotes } from '../../engine/audit.js';
 import { readInputs } from '../../input/index.js';
+import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
 import { chooseMapping } from '../../input/mapping/index.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/case.js';
@@ -35,6 +36,7 @@ interface AuditFlags {
   delimiter?: string;
   color?: boolean;
   debug?: boolean;
+  maxEventsPerCase: number;
 }
 
 /** The audit date: --as-of, or today in Europe/London. */
@@ -61,6 +63,7 @@ export function registerAudit(program: Command, io: CliIO, result: CommandResult
     .option('--strict', 'an unusable row is an error (exit 2), not a data-quality note')
     .addOption(new Option('--encoding <encoding>', 'text encoding of the inputs').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
+    .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
     .option('--no-color', 'no colour, even on a terminal')
     .option('--debug', 'show stack traces for errors')
     .addHelpText(
@@ -102,6 +105,7 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
     if (unknown.length) throw new UserError(`no case ${unknown.join(', ')} in the inputs (${caseload.cases.size} cases read)`);
     caseIds = [...new Set(flags.case)];
   }
+  checkEventsPerCase(caseIds.map((id) => caseload.cases.get(id)!), flags.maxEventsPerCase);
 
   const auditor = new Auditor(policy);
   const reportOptions = { redact: flags.redact === true, timelines: format === 'md' || format === 'html' ? ('with-findings' as const) : ('none' as const) };

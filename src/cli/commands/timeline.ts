@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
 import { parseEncoding, readInputs, type Caseload } from '../../input/index.js';
+import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
 import { chooseMapping } from '../../input/mapping/index.js';
 import { loadPolicyFile } from '../../policy/load.js';
 import { buildTimeline } from '../../model/build-timeline.js';
@@ -31,6 +32,7 @@ interface TimelineOptions {
   delimiter?: string;
   debug?: boolean;
   color?: boolean;
+  maxEventsPerCase: number;
 }
 
 export function registerTimeline(program: Command, io: CliIO, result: CommandResult): void {
@@ -46,6 +48,7 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
     .option('-p, --policy <file>', 'read the exports with this policy\'s input: section (a mapping)')
     .option('--encoding <encoding>', 'input encoding: utf-8 or windows-1252', 'utf-8')
     .option('--delimiter <char>', 'CSV field delimiter (default ","; "tab" for tab-separated)')
+    .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
     .option('--debug', 'print stack traces for errors')
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (inputs: string[], options: TimelineOptions) => {
@@ -57,6 +60,8 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
       const policyInput = options.policy === undefined ? undefined : loadPolicyFile(options.policy).input;
       const mapping = chooseMapping(options.mapping, policyInput, { strict: options.strict });
       const caseload = await readInputs(inputs, { mapping, strict: options.strict, encoding, delimiter: options.delimiter, stdin: io.stdin });
+      const shown = options.case === undefined ? caseload.cases.values() : [caseload.cases.get(options.case)].filter((c) => c !== undefined);
+      checkEventsPerCase(shown, options.maxEventsPerCase);
       const report = timelineReport(caseload, asOf, options.case);
       io.stdout.write(formatTimelineReport(report, format, { colour: useColour(io, options.color) }));
       if (format !== 'json') io.stderr.write(formatNotesSummary(report.dataQuality));

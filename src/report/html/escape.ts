@@ -1,3 +1,5 @@
+import { stripControls } from '../safe-text.js';
+
 /**
  * Escaping for every value that comes from the data. Case notes are written by the public and
  * officers, so any of them may hold markup; one function covers HTML text, quoted attribute
@@ -11,8 +13,12 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
+/**
+ * Control characters and escape sequences are dropped too: they are parse errors in HTML, and a
+ * report opened with `cat` or `less -R` must not drive the terminal.
+ */
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return stripControls(String(value ?? '')).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 /** Shortens a label for a fixed-width chart gutter; the full text goes in a <title>. */

@@ -1,0 +1,103 @@
+import { InvalidArgumentError } from 'commander';
+import { UserError } from '../cli/errors.js';
+import type { CaseInput } from '../model/index.js';
+import { describeSource } from './caseload-builder.js';
+
+/**
+ * Limits that keep a broken or hostile export from exhausting the user's machine. Each is a check
+ * on what was read, kept apart from the readers' and the engine's hot loops.
+ */
+
+/**
+ * Real ASB cases have tens or hundreds of events. Far more in one case is nearly always an export
+ * that lost its case_id column's values (every row under one reference) or a runaway join.
+ */
+export const DEFAULT_MAX_EVENTS_PER_CASE = 100_000;
+
+/** Nesting a JSON value in an export field may have: real exports nest once or twice. */
+export const MAX_JSON_FIELD_DEPTH = 64;
+
+/**
+ * The largest input read whole (a JSON document, standard input): below V8's longest string
+ * (2^29 - 24 UTF-16 units), which a UTF-8 text of this many bytes can never exceed.
+ */
+export const MAX_WHOLE_FILE_BYTES = 500 * 1024 * 1024;
+
+export function tooBigToReadWhole(file: string, bytes: number): UserError {
+  return new UserError(
+    `${file}: ${(bytes / 1048576).toFixed(1)} MB is more than the ${MAX_WHOLE_FILE_BYTES / 1048576} MB a JSON file or standard input may hold (it is read whole); ` +
+      'export NDJSON (one event per line) or CSV, which are read as a stream, or split the export into several files',
+  );
+}
+
+/** The longest NDJSON line (one event) read: far beyond any real event, far below a string's limit. */
+export const MAX_NDJSON_LINE_CHARS = 64 * 1024 * 1024;
+
+/** Bytes looked at to tell a text export from a binary file. */
+const SNIFF_BYTES = 8192;
+
+/** Commander's parser for `--max-events-per-case N`: a whole number of at least 1. */
+export function parseMaxEventsPerCase(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected a whole number of at least 1, found ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/**
+ * Refuses a case with more events than `max`, naming the case and where its events start, before
+ * any timeline is built from it.
+ */
+export function checkEventsPerCase(cases: Iterable<CaseInput>, max: number): void {
+  for (const input of cases) {
+    if (input.events.length <= max) continue;
+    const first = input.events[0]!;
+    throw new UserError(
+      `case ${input.caseId} has ${input.events.length} events (first at ${describeSource(first.source)}), more than the ${max} a case may have; ` +
+        'check that case_id is filled in on every row, or raise the limit with --max-events-per-case',
+    );
+  }
+}
+
+/**
+ * Where the first byte that no text export holds (NUL) is in a file's first bytes, or -1. An image,
+ * a spreadsheet (.xlsx is a zip) or UTF-16 text renamed .csv would otherwise be read as one odd
+ * header and give a confusing message.
+ */
+export function binaryOffset(bytes: Uint8Array): number {
+  return bytes.subarray(0, SNIFF_BYTES).indexOf(0);
+}
+
+export function notTextError(file: string, offset: number): UserError {
+  return new UserError(
+    `${file}:1: this is not a text export (a zero byte at byte ${offset + 1}); is it a spreadsheet, an image or UTF-16 text? ` +
+      'Save it as CSV (UTF-8) and try again',
+  );
+}
+
+/** Whether a JSON value nests deeper than `max` arrays or objects, found without recursion. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/**
+ * A group holding an unescaped `+`, `*` or `{n,}` that is itself repeated: the shape of regular
+ * expressions whose backtracking is exponential (`(a+)+`, `(\w+\s?)*`). A heuristic: it does not
+ * catch every slow pattern (overlapping alternatives such as `(a|aa)+`), only the usual one.
+ */
+const NESTED_REPETITION = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+
+/** Whether a regular expression's source has the shape of exponential backtracking (see above). */
+export function hasNestedRepetition(source: string): boolean {
+  return NESTED_REPETITION.test(source);
+}

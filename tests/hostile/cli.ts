@@ -1,0 +1,55 @@
+import { expect } from 'vitest';
+import type { CliIO } from '../../src/cli/io.js';
+import { run } from '../../src/cli/run.js';
+
+export interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs caseaudit in-process with a fake terminal-less CliIO that captures both streams. */
+export async function caseaudit(args: readonly string[], extra: Partial<CliIO> = {}): Promise<Ran> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => void (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => void (stderr += s) },
+    env: {},
+    cwd: process.cwd(),
+    now: () => Date.UTC(2024, 10, 21, 12),
+    ...extra,
+  };
+  const code = await run(args, io);
+  return { code, stdout, stderr };
+}
+
+/** A stack frame as Node prints it: `    at fn (file:1:2)`. */
+const STACK_FRAME = /^\s+at .+[:(]/m;
+
+/**
+ * The outcome every refused input must have: exit 2, nothing on stdout, one message on stderr
+ * that matches `message` (file, line, field), no stack trace and no "internal error".
+ */
+export function expectRefused(r: Ran, message: RegExp): void {
+  expect(r.stderr).toMatch(message);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).not.toMatch(STACK_FRAME);
+  expect(r.stderr).not.toContain('internal error');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+}
+
+export interface JsonReport {
+  cases: { caseId: string; findings: { rule: string; evidence: { source: { file: string; line?: number } }[] }[] }[];
+  inputs: { file: string; rows: number }[];
+  dataQuality: { kind: string; message: string; source?: { file: string; line?: number; pointer?: string } }[];
+}
+
+/** The outcome of an input whose bad rows are skipped: a report (exit 0 or 1), nothing on stderr. */
+export function expectAudited(r: Ran): JsonReport {
+  expect(r.stderr).toBe('');
+  expect([0, 1]).toContain(r.code);
+  expect(r.stderr).not.toMatch(STACK_FRAME);
+  return JSON.parse(r.stdout) as JsonReport;
+}
