@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatDay, formatMoment, momentFromInstant } from '../dates/london.js';
 import type { DataQualityNote } from '../model/case.js';
-import type { CaseEvent } from '../model/event.js';
+import { eventContentKey, type CaseEvent } from '../model/event.js';
 import { SEVERITIES, type EvidenceRef, type Finding, type PendingObligation, type Severity } from '../model/finding.js';
 import type { Timeline } from '../model/timeline.js';
 import type { Policy, PolicyRule } from '../policy/types.js';
@@ -112,8 +112,13 @@ export function aggravate(severity: Severity): Severity {
   return SEVERITIES[Math.min(SEVERITIES.indexOf(severity) + 1, SEVERITIES.length - 1)]!;
 }
 
+/**
+ * rule + case + trigger: the trigger by its system id, else by its date and content (never by
+ * file, line or reading order), so a finding keeps its fingerprint when the export is re-sorted,
+ * split, or grows by rows elsewhere, and a spreadsheet can track it from one nightly run to the next.
+ */
 function fingerprint(rule: string, caseId: string, trigger: CaseEvent | undefined, outcome: RuleOutcome): string {
-  const at = trigger ? (trigger.eventId ?? `${trigger.type}@${formatMoment(trigger)}#${trigger.seq}`) : 'case';
+  const at = trigger ? (trigger.eventId ?? `${formatMoment(trigger)}\u0000${eventContentKey(trigger)}`) : 'case';
   const gap = outcome.details && 'from' in outcome.details ? String(outcome.details.from) : '';
   return createHash('sha256').update(`${rule}\u0000${caseId}\u0000${at}\u0000${outcome.kind}\u0000${gap}`).digest('hex').slice(0, 16);
 }

@@ -6,6 +6,7 @@ import {
   DIRECTIONS,
   EVENT_TYPES,
   PARTIES,
+  eventContentKey,
   type CaseEvent,
   type CaseInput,
   type CaseRecord,
@@ -295,11 +296,11 @@ export class CaseloadBuilder {
       let original: CaseEvent | undefined;
       if (bucket === undefined) buckets.set(key, event);
       else if (bucket instanceof Map) {
-        const content = contentKey(event);
+        const content = eventContentKey(event);
         original = bucket.get(content);
         if (original === undefined) bucket.set(content, event);
       } else if (sameEvent(bucket, event)) original = bucket;
-      else buckets.set(key, new Map([[contentKey(bucket), bucket], [contentKey(event), event]]));
+      else buckets.set(key, new Map([[eventContentKey(bucket), bucket], [eventContentKey(event), event]]));
       if (original !== undefined) {
         kept ??= events.slice(0, i);
         this.note({
@@ -408,16 +409,6 @@ function hasRepeatedMoment(events: readonly CaseEvent[]): boolean {
 
 function momentKey(event: CaseEvent): number {
   return event.instant * 2 + (event.time === NO_TIME ? 1 : 0);
-}
-
-/** Everything sameEvent compares, as one string (attributes in name order). */
-function contentKey(e: CaseEvent): string {
-  const attributes = Object.keys(e.attributes)
-    .sort()
-    .map((k) => `${k}\u0001${e.attributes[k]}`);
-  return [e.type, e.party, e.direction, e.channel, e.outcome, e.detail, e.officer, e.eventId, e.time, ...attributes]
-    .map((v) => (v === undefined ? '\u0002' : String(v)))
-    .join('\u0000');
 }
 
 function sameEvent(a: CaseEvent, b: CaseEvent): boolean {

@@ -101,3 +101,18 @@ export interface CaseEvent extends Moment {
 export function isEventType(value: string): value is EventType {
   return (EVENT_TYPES as readonly string[]).includes(value);
 }
+
+/**
+ * What makes an event itself, apart from its case, date and where it was read: every field and
+ * attribute (in name order) as one string. Two events of a case at one moment with the same key
+ * are exact duplicates; a finding's fingerprint uses it so it survives re-sorted or re-exported
+ * rows.
+ */
+export function eventContentKey(e: CaseEvent): string {
+  const attributes = Object.keys(e.attributes)
+    .sort()
+    .map((k) => `${k}\u0001${e.attributes[k]}`);
+  return [e.type, e.party, e.direction, e.channel, e.outcome, e.detail, e.officer, e.eventId, e.time, ...attributes]
+    .map((v) => (v === undefined ? '\u0002' : String(v)))
+    .join('\u0000');
+}

@@ -133,6 +133,14 @@ describe('engine', () => {
     expect(auditWith([rule], { rows: threatening, asOf: '2024-11-21' }, {}, templates)).toHaveLength(1);
     expect(auditWith([rule], { rows, asOf: '2024-11-21', record: { priority: 'high' } }, {}, templates)).toHaveLength(1);
   });
+  test('a fingerprint does not move when rows are added elsewhere or the export is re-sorted', () => {
+    const base = [['2024-06-03', 'report', { detail: 'noise' }]] as [string, string, Record<string, string>?][];
+    const more = [['2024-05-01', 'contact', { direction: 'outbound' }], ...base] as [string, string, Record<string, string>?][];
+    const [a] = auditWith([ruleOf(everyReport, {})], { rows: base, asOf: '2024-11-21' }, {}, templates);
+    const [b] = auditWith([ruleOf(everyReport, {})], { rows: more, asOf: '2024-11-21' }, {}, templates);
+    expect(b!.evidence[0]!.source.line).not.toBe(a!.evidence[0]!.source.line);
+    expect(b!.fingerprint).toBe(a!.fingerprint);
+  });
   test('evidence points at file and line; fingerprints are stable and distinct per trigger', () => {
     const two = [...rows, ['2024-07-01', 'report', {}]] as [string, string, Record<string, string>?][];
     const a = auditWith([ruleOf(everyReport, {})], { rows: two, asOf: '2024-11-21' }, {}, templates);

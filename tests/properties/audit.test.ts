@@ -58,8 +58,8 @@ async function auditJson(files: readonly string[]) {
 
 /**
  * The report with what legitimately depends on file names and row order taken out: inputs (names,
- * hashes), sources and `file:line` in messages remapped to row identities; fingerprints dropped
- * (see below); data-quality notes sorted.
+ * hashes), sources and `file:line` in messages remapped to row identities; data-quality notes
+ * sorted. Fingerprints must not move: scripts track findings across runs by them.
  */
 function normalised(stdout: string, placement: Placement): unknown {
   const report = JSON.parse(stdout) as Record<string, unknown>;
@@ -74,9 +74,6 @@ function normalised(stdout: string, placement: Placement): unknown {
     if (typeof object.file === 'string' && typeof object.line === 'number') return placement.get(`${object.file}:${object.line}`) ?? `${object.file}:${object.line}`;
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(object)) {
-      // The fingerprint of an event without event_id hashes its reading sequence, so it moves
-      // with the rows (reported to the engine's owners); every other field must not.
-      if (key === 'fingerprint') continue;
       out[key] = walk(v);
     }
     return out;
