@@ -35,7 +35,7 @@ describe.skipIf(!existsSync(join(ROOT, 'dist', 'cli', 'run.js')))('npm run bench
     expect(events).toBeLessThan(3000);
     expect(stdout).toMatch(/caseaudit audit → JSON \([\d,]+\): wrote .*\(json; 95 cases, \d+ findings, as of 2024-11-21\)/);
 
-    const hasDuckDb = existsSync(join(ROOT, 'node_modules', '@duckdb', 'node-api'));
+    const hasDuckDb = existsSync(join(ROOT, 'bench', 'node_modules', '@duckdb', 'node-api'));
     if (hasDuckDb) {
       expect(stdout).toMatch(/^\| DuckDB: cadence query +\| +[\d,]+ \| .* \| +1\.00x \|$/m);
       expect(stdout).toMatch(/DuckDB: cadence query \([\d,]+\): \d+ lapses in \d+ cases/);
