@@ -32,7 +32,7 @@ export async function readCsv(
       if (read === undefined) {
         // Lines of spaces before the header are no header (and a file of them is empty).
         if (fields.length === 1 && fields[0]!.trim() === '') return;
-        const reader = rowReaderFor([...fields], file, builder, settings.mapping);
+        const reader = rowReaderFor([...fields], file, builder, settings.mapping, undefined, line);
         if ('missing' in reader) {
           const plural = reader.missing.length === 1 ? 'column' : 'columns';
           throw new UserError(`${file}:${line}: the header has no ${reader.missing.join(', ')} ${plural} (it has: ${fields.map((f) => f.trim()).join(', ')})`);

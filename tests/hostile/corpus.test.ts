@@ -91,8 +91,21 @@ describe('bad case exports', () => {
     expectRefused(await audit(f('utf16.csv')), /^caseaudit: tests\/fixtures\/bad\/utf16\.csv:1: this is not a text export \(a zero byte at byte 4\); is it a spreadsheet, an image or UTF-16 text\? Save it as CSV \(UTF-8\) and try again$/m);
   });
 
-  it('duplicate-columns.csv: refused, naming the column and both positions', async () => {
-    expectRefused(await audit(f('duplicate-columns.csv')), /^caseaudit: tests\/fixtures\/bad\/duplicate-columns\.csv: the header names the column "type" twice \(columns 3 and 5\); rename or remove one$/m);
+  it('duplicate-columns.csv: refused, naming the header line, the column and both positions', async () => {
+    const r = await audit(f('duplicate-columns.csv'));
+    expectRefused(r, /./);
+    expect(r.stderr).toBe(`caseaudit: ${f('duplicate-columns.csv')}:1: column "type" appears twice (columns 3 and 5)\n`);
+  });
+
+  it('duplicate columns after a byte-order mark: still line 1; after blank lines: the line the header is on', async () => {
+    const bom = join(temp, 'duplicate-bom.csv');
+    writeFileSync(bom, '\uFEFFcase_id,occurred_at,type,detail,party,direction,outcome,type\nASB-0001,2024-10-01,report,x,,,,y\n');
+    expect((await audit(bom)).stderr).toBe(`caseaudit: ${bom}:1: column "type" appears twice (columns 3 and 8)\n`);
+    const blank = join(temp, 'duplicate-after-blank.csv');
+    writeFileSync(blank, '\n\ncase_id,case_id,occurred_at,type\r\nASB-0001,ASB-0001,2024-10-01,report\r\n');
+    const r = await audit(blank);
+    expect(r.stderr).toBe(`caseaudit: ${blank}:3: column "case_id" appears twice (columns 1 and 2)\n`);
+    expect(r.code).toBe(2);
   });
 
   it('missing-case-id.csv: rows without case_id are skipped with a note each; the case is audited', async () => {
