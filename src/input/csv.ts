@@ -25,6 +25,7 @@ export async function readCsv(
 ): Promise<number> {
   const decoder = chunkDecoder(settings.encoding);
   let read: RowReader | undefined;
+  let header: string[] | undefined;
   let width = 0;
   let rows = 0;
   const scanner = new CsvScanner(settings.delimiter, {
@@ -38,6 +39,7 @@ export async function readCsv(
           throw new UserError(`${file}:${line}: the header has no ${reader.missing.join(', ')} ${plural} (it has: ${fields.map((f) => f.trim()).join(', ')})`);
         }
         read = reader.read;
+        header = fields.map((name) => name.trim());
         width = fields.length;
         return;
       }
@@ -64,16 +66,31 @@ export async function readCsv(
     }
     scanner.end();
   } catch (error) {
-    if (error instanceof UnclosedQuoteError) {
-      throw new UserError(`${file}:${error.line}: a quoted field starts here and is never closed (unclosed quote)`);
-    }
-    if (error instanceof FieldTooLargeError) {
-      throw new UserError(
-        `${file}:${error.line}: a field of this record is longer than ${error.maxFieldBytes} bytes (the field-size limit; an unclosed quote also reads on to the end of the file)`,
-      );
-    }
+    if (error instanceof UnclosedQuoteError) throw unclosedQuote(file, error);
+    if (error instanceof FieldTooLargeError) throw fieldTooLarge(file, error, header);
     throw error;
   }
   if (read === undefined) throw new UserError(`${file}: the file is empty (no header, no rows)`);
   return rows;
+}
+
+/**
+ * A field over the size limit, named by the header's column it falls under (or its position, in
+ * the header itself or past the header's last column), with the option that raises the limit.
+ */
+export function fieldTooLarge(file: string, error: FieldTooLargeError, header: readonly string[] | undefined): UserError {
+  const column = error.field + 1;
+  const name = header?.[error.field];
+  const which =
+    header === undefined ? `column ${column} of the header`
+    : name === undefined ? `field ${column} (the header has ${header.length} columns)`
+    : name === '' ? `field ${column} (an unnamed column)`
+    : `field ${JSON.stringify(name)} (column ${column})`;
+  return new UserError(
+    `${file}:${error.line}: ${which} is longer than ${error.maxFieldBytes} bytes, the field-size limit (raise it with --max-field-bytes; an unclosed quote also reads on to the end of the file)`,
+  );
+}
+
+export function unclosedQuote(file: string, error: UnclosedQuoteError): UserError {
+  return new UserError(`${file}:${error.line}: a quoted field starts here and is never closed (unclosed quote)`);
 }
