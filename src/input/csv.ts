@@ -3,6 +3,7 @@ import type { CaseloadBuilder } from './caseload-builder.js';
 import { CsvScanner, FieldTooLargeError, UnclosedQuoteError } from './csv-scanner.js';
 import { chunkDecoder, type InputEncoding } from './decoding.js';
 import { rowReaderFor, type RowReader } from './rows.js';
+import type { SourceRef } from '../model/index.js';
 import type { RowMapping } from './types.js';
 
 export interface CsvReadSettings {
@@ -28,6 +29,18 @@ export async function readCsv(
   let header: string[] | undefined;
   let width = 0;
   let rows = 0;
+  // A short row waits for what follows it: as the file's last record with no line end after it,
+  // it is the mark of a file cut off mid-write, and its note says so.
+  let shortRow: { source: SourceRef; fields: number } | undefined;
+  let lastChar = '';
+  const noteShortRow = (cutOff: boolean): void => {
+    if (shortRow === undefined) return;
+    const { source, fields } = shortRow;
+    shortRow = undefined;
+    builder.unusableRow(source, cutOff
+      ? `the last row has ${fields} fields where the header has ${width}; the file may have been cut off`
+      : `the row has ${fields} fields where the header has ${width}`);
+  };
   const scanner = new CsvScanner(settings.delimiter, {
     record(fields, line) {
       if (read === undefined) {
@@ -44,8 +57,13 @@ export async function readCsv(
         return;
       }
       rows++;
+      noteShortRow(false);
       const source = { file, line };
-      if (fields.length !== width) {
+      if (fields.length < width) {
+        shortRow = { source, fields: fields.length };
+        return;
+      }
+      if (fields.length > width) {
         builder.unusableRow(source, `the row has ${fields.length} fields where the header has ${width}`);
         return;
       }
@@ -53,16 +71,21 @@ export async function readCsv(
     },
     malformed(line, reason) {
       rows++;
+      noteShortRow(false);
       builder.unusableRow({ file, line }, reason);
     },
   }, { maxFieldBytes: settings.maxFieldBytes });
   try {
+    const push = (text: string): void => {
+      if (text === '') return;
+      lastChar = text[text.length - 1]!;
+      scanner.push(text);
+    };
     if (typeof input === 'string') {
-      scanner.push(input);
+      push(input);
     } else {
-      for await (const chunk of input) scanner.push(decoder.decode(chunk));
-      const tail = decoder.end();
-      if (tail !== '') scanner.push(tail);
+      for await (const chunk of input) push(decoder.decode(chunk));
+      push(decoder.end());
     }
     scanner.end();
   } catch (error) {
@@ -70,6 +93,7 @@ export async function readCsv(
     if (error instanceof FieldTooLargeError) throw fieldTooLarge(file, error, header);
     throw error;
   }
+  noteShortRow(lastChar !== '\n' && lastChar !== '\r');
   if (read === undefined) throw new UserError(`${file}: the file is empty (no header, no rows)`);
   return rows;
 }

@@ -43,13 +43,50 @@ describe('bad case exports', () => {
     expect(notes(report)).toEqual([`${f('header-only.csv')} has no data rows`]);
   });
 
-  it('truncated.csv: the cut row is skipped with a note naming its line; the rows before it are audited', async () => {
+  it('truncated.csv: the cut last row is skipped with a note saying the file may have been cut off; the rows before it are audited', async () => {
     const report = expectAudited(await audit(f('truncated.csv')));
-    expect(notes(report)).toEqual([`${f('truncated.csv')}:4: the row has 2 fields where the header has 8; row skipped`]);
+    expect(notes(report)).toEqual([`${f('truncated.csv')}:4: the last row has 2 fields where the header has 8; the file may have been cut off; row skipped`]);
     expect(report.inputs[0]!.rows).toBe(3);
     expect(await linesKept(f('truncated.csv'))).toEqual([2, 3]);
-    // Should change (CSV branch): a short last row with no line end is the mark of a cut file, and
-    // the note could say so and name the last field present (occurred_at).
+  });
+
+  describe('a short row is called a cut-off only when it is the last record and no line end follows it', () => {
+    const header = 'case_id,occurred_at,type,detail\n';
+    const write = (name: string, text: string) => {
+      const file = join(temp, name);
+      writeFileSync(file, text);
+      return file;
+    };
+
+    it('the same short last row with its line end (\\n or \\r\\n) is an ordinary short row', async () => {
+      for (const end of ['\n', '\r\n']) {
+        const file = write('short-last-with-end.csv', `${header}ASB-0001,2024-10-01,report,x\nASB-0001,2024-10-02${end}`);
+        expect(notes(expectAudited(await audit(file)))).toEqual([`${file}:3: the row has 2 fields where the header has 4; row skipped`]);
+      }
+    });
+
+    it('a short row followed by others, and a long last row without a line end, are ordinary', async () => {
+      const middle = write('short-middle.csv', `${header}ASB-0001,2024-10-01\nASB-0001,2024-10-02,report,x`);
+      expect(notes(expectAudited(await audit(middle)))).toEqual([`${middle}:2: the row has 2 fields where the header has 4; row skipped`]);
+      const long = write('long-last.csv', `${header}ASB-0001,2024-10-01,report,x\nASB-0001,2024-10-02,report,x,y`);
+      expect(notes(expectAudited(await audit(long)))).toEqual([`${long}:3: the row has 5 fields where the header has 4; row skipped`]);
+    });
+
+    it('two short rows at the end: only the last is called cut off, in line order', async () => {
+      const file = write('two-short.csv', `${header}ASB-0001,2024-10-01,report,x\nASB-0001\nASB-0001,2024-10-02,rep`);
+      expect(notes(expectAudited(await audit(file)))).toEqual([
+        `${file}:3: the row has 1 fields where the header has 4; row skipped`,
+        `${file}:4: the last row has 3 fields where the header has 4; the file may have been cut off; row skipped`,
+      ]);
+    });
+
+    it('--strict refuses the cut-off row with the same words', async () => {
+      const r = await audit(f('truncated.csv'), '--strict');
+      expectRefused(r, /./);
+      expect(r.stderr).toBe(
+        `caseaudit: ${f('truncated.csv')}:4: the last row has 2 fields where the header has 8; the file may have been cut off (--strict: an unusable row is an error)\n`,
+      );
+    });
   });
 
   it('unclosed-quote.csv: refused at the line where the quote opens', async () => {
