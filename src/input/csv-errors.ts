@@ -23,8 +23,10 @@ export class FieldTooLargeError extends Error {
   constructor(
     readonly line: number,
     readonly maxFieldBytes: number,
+    /** The field's position in its record (0-based): the header's column it falls under. */
+    readonly field: number,
   ) {
-    super(`a field of the record starting on line ${line} is longer than ${maxFieldBytes} bytes`);
+    super(`field ${field + 1} of the record starting on line ${line} is longer than ${maxFieldBytes} bytes`);
     this.name = 'FieldTooLargeError';
   }
 }

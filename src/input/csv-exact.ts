@@ -77,7 +77,8 @@ export class ExactCsvScanner {
     this.pending = this.pending.length === 0 ? text : this.pending + text;
     this.parse(Buffer.from(text, 'utf8'), false);
     if (this.pending.length > this.maxPending) {
-      throw new FieldTooLargeError(this.line, this.maxFieldBytes);
+      // The record's completed fields are in csv-parse's state: the runaway one comes after them.
+      throw new FieldTooLargeError(this.line, this.maxFieldBytes, this.core.state.record.length);
     }
   }
 
@@ -154,7 +155,7 @@ export function checkFieldSizes(fields: readonly string[], line: number, maxFiel
   for (let i = 0; i < fields.length; i++) {
     const length = fields[i]!.length;
     if (length > sure && (length > maxFieldBytes || Buffer.byteLength(fields[i]!, 'utf8') > maxFieldBytes)) {
-      throw new FieldTooLargeError(line, maxFieldBytes);
+      throw new FieldTooLargeError(line, maxFieldBytes, i);
     }
   }
 }

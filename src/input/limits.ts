@@ -36,8 +36,16 @@ export const MAX_NDJSON_LINE_CHARS = 64 * 1024 * 1024;
 /** Bytes looked at to tell a text export from a binary file. */
 const SNIFF_BYTES = 8192;
 
-/** Commander's parser for `--max-events-per-case N`: a whole number of at least 1. */
+/** Commander's parser for `--max-events-per-case N` and `--max-field-bytes N`: a whole number of at least 1. */
 export function parseMaxEventsPerCase(value: string): number {
+  return parseWholeNumber(value);
+}
+
+export function parseMaxFieldBytes(value: string): number {
+  return parseWholeNumber(value);
+}
+
+function parseWholeNumber(value: string): number {
   const n = Number(value);
   if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new InvalidArgumentError(`expected a whole number of at least 1, found ${JSON.stringify(value)}`);

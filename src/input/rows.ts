@@ -17,9 +17,11 @@ export function rowReaderFor(
   builder: CaseloadBuilder,
   mapping: RowMapping | undefined,
   expected?: FileKind,
+  /** The header's physical line, for messages (a CSV's; a JSON file's keys have none). */
+  headerLine?: number,
 ): { read: RowReader; kind: FileKind } | { missing: string[] } {
   const mapped = mapping?.forHeader(header, file);
-  refuseRepeatedColumns(mapped ? mapped.header : header, file);
+  refuseRepeatedColumns(mapped ? mapped.header : header, headerLine === undefined ? file : `${file}:${headerLine}`);
   const layout = layoutFromHeader(mapped ? mapped.header : header, expected);
   if ('missing' in layout) return layout;
   const readCanonical = canonicalReader(layout, builder);
@@ -46,14 +48,14 @@ function canonicalReader(layout: Layout, builder: CaseloadBuilder): RowReader {
  * A column named twice is ambiguous (which `type` is the event's?): reading the first and ignoring
  * the other would audit the wrong values without a word, so the file is refused.
  */
-function refuseRepeatedColumns(header: readonly string[], file: string): void {
+function refuseRepeatedColumns(header: readonly string[], where: string): void {
   const seen = new Map<string, number>();
   header.forEach((raw, i) => {
     const name = raw.trim();
     if (name === '') return;
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new UserError(`${file}: the header names the column ${JSON.stringify(name)} twice (columns ${first + 1} and ${i + 1}); rename or remove one`);
+      throw new UserError(`${where}: column ${JSON.stringify(name)} appears twice (columns ${first + 1} and ${i + 1})`);
     }
     seen.set(name, i);
   });

@@ -16,6 +16,7 @@ import { policyFileShape, RULE_COMMON_KEYS, ruleCommonSchema, policyFileSchema }
 import { checkConditionNames, checkListNames, checkOptionReferences, findConditionCycles, resolveKeywordLists } from './semantics.js';
 import type { MappingFile } from '../input/mapping/schema.js';
 import type { Policy, PolicyRule } from './types.js';
+import { MAX_YAML_DEPTH, yamlNestedDeeperThan, yamlTooDeepMessage } from './yaml-depth.js';
 import { problemsFromIssues, type PathProblem } from './zod-issues.js';
 
 /** Policies are a few kilobytes; anything this big is the wrong file. */
@@ -115,7 +116,10 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
   }
   const lines = new LineCounter();
   // A byte-order mark is not part of the policy; the hash below still covers the file as it is.
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const source = text.replace(/^\uFEFF/, '');
+  const tooDeep = yamlNestedDeeperThan(source, MAX_YAML_DEPTH);
+  if (tooDeep !== undefined) fail([problemAt(tooDeep.line, tooDeep.column, yamlTooDeepMessage(MAX_YAML_DEPTH))]);
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     fail(doc.errors.map((e) => {
       const { line, col } = lines.linePos(e.pos[0]);
@@ -128,6 +132,8 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
+    // A backstop: the nesting check above should leave the yaml package no stack to overflow.
+    if (error instanceof RangeError) fail([problemAt(1, 1, yamlTooDeepMessage(MAX_YAML_DEPTH))]);
     let first: number | undefined;
     visit(doc, { Alias(_, node) { if (first === undefined && node.range) first = node.range[0]; } });
     const { line, col } = lines.linePos(first ?? 0);

@@ -3,7 +3,8 @@ import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
 import { Auditor, calendarNotes } from '../../engine/audit.js';
 import { readInputs } from '../../input/index.js';
-import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
+import { DEFAULT_MAX_FIELD_BYTES } from '../../input/csv-errors.js';
+import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase, parseMaxFieldBytes } from '../../input/limits.js';
 import { chooseMapping } from '../../input/mapping/index.js';
 import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/case.js';
@@ -37,6 +38,7 @@ interface AuditFlags {
   color?: boolean;
   debug?: boolean;
   maxEventsPerCase: number;
+  maxFieldBytes: number;
 }
 
 /** The audit date: --as-of, or today in Europe/London. */
@@ -64,6 +66,7 @@ export function registerAudit(program: Command, io: CliIO, result: CommandResult
     .addOption(new Option('--encoding <encoding>', 'text encoding of the inputs').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
+    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2; default 1048576, 1 MiB)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
     .option('--no-color', 'no colour, even on a terminal')
     .option('--debug', 'show stack traces for errors')
     .addHelpText(
@@ -95,6 +98,7 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
     strict: flags.strict,
     encoding: flags.encoding,
     delimiter: flags.delimiter,
+    maxFieldBytes: flags.maxFieldBytes,
     stdin: io.stdin,
     onProgress: progress?.update,
   }).finally(() => progress?.done());

@@ -4,12 +4,15 @@ import { describeExport } from '../../input/mapping/check.js';
 import { readExportRows } from '../../input/mapping/export-rows.js';
 import { draftMapping } from '../../input/mapping/init.js';
 import { loadMappingFile } from '../../input/mapping/load.js';
+import { DEFAULT_MAX_FIELD_BYTES } from '../../input/csv-errors.js';
+import { parseMaxFieldBytes } from '../../input/limits.js';
 import type { CliIO } from '../io.js';
 import type { CommandResult } from '../run.js';
 
 interface ReadFlags {
   encoding?: string;
   delimiter?: string;
+  maxFieldBytes: number;
 }
 
 export function registerMapping(program: Command, io: CliIO, result: CommandResult): void {
@@ -21,11 +24,12 @@ export function registerMapping(program: Command, io: CliIO, result: CommandResu
     .argument('[exports...]', 'CSV exports to try the mapping on')
     .addOption(new Option('--encoding <encoding>', 'text encoding of the exports').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
+    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2; default 1048576, 1 MiB)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
     .action(async (file: string, exports: string[], flags: ReadFlags) => {
       const loaded = loadMappingFile(file);
       const parts = [`${file}: valid mapping${loaded.data.name ? ` (${loaded.data.name})` : ''}\n`];
       for (const path of exports) {
-        parts.push(describeExport(loaded, await readExportRows(path, parseEncoding(flags.encoding ?? 'utf-8'), delimiter(flags.delimiter))));
+        parts.push(describeExport(loaded, await readExportRows(path, parseEncoding(flags.encoding ?? 'utf-8'), delimiter(flags.delimiter), flags.maxFieldBytes)));
       }
       io.stdout.write(parts.join('\n'));
       result.exitCode = 0;
@@ -36,8 +40,9 @@ export function registerMapping(program: Command, io: CliIO, result: CommandResu
     .argument('<export>', 'a CSV export')
     .addOption(new Option('--encoding <encoding>', 'text encoding of the export').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
+    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2; default 1048576, 1 MiB)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
     .action(async (path: string, flags: ReadFlags) => {
-      io.stdout.write(draftMapping(await readExportRows(path, parseEncoding(flags.encoding ?? 'utf-8'), delimiter(flags.delimiter))));
+      io.stdout.write(draftMapping(await readExportRows(path, parseEncoding(flags.encoding ?? 'utf-8'), delimiter(flags.delimiter), flags.maxFieldBytes)));
       result.exitCode = 0;
     });
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
 import { parseEncoding, readInputs, type Caseload } from '../../input/index.js';
-import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase } from '../../input/limits.js';
+import { DEFAULT_MAX_FIELD_BYTES } from '../../input/csv-errors.js';
+import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase, parseMaxFieldBytes } from '../../input/limits.js';
 import { chooseMapping } from '../../input/mapping/index.js';
 import { loadPolicyFile } from '../../policy/load.js';
 import { buildTimeline } from '../../model/build-timeline.js';
@@ -33,6 +34,7 @@ interface TimelineOptions {
   debug?: boolean;
   color?: boolean;
   maxEventsPerCase: number;
+  maxFieldBytes: number;
 }
 
 export function registerTimeline(program: Command, io: CliIO, result: CommandResult): void {
@@ -49,6 +51,7 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
     .option('--encoding <encoding>', 'input encoding: utf-8 or windows-1252', 'utf-8')
     .option('--delimiter <char>', 'CSV field delimiter (default ","; "tab" for tab-separated)')
     .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
+    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2; default 1048576, 1 MiB)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
     .option('--debug', 'print stack traces for errors')
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (inputs: string[], options: TimelineOptions) => {
@@ -59,7 +62,7 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
       // Only the policy's input: section matters here; its rules are audit's business.
       const policyInput = options.policy === undefined ? undefined : loadPolicyFile(options.policy).input;
       const mapping = chooseMapping(options.mapping, policyInput, { strict: options.strict });
-      const caseload = await readInputs(inputs, { mapping, strict: options.strict, encoding, delimiter: options.delimiter, stdin: io.stdin });
+      const caseload = await readInputs(inputs, { mapping, strict: options.strict, encoding, delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, stdin: io.stdin });
       const shown = options.case === undefined ? caseload.cases.values() : [caseload.cases.get(options.case)].filter((c) => c !== undefined);
       checkEventsPerCase(shown, options.maxEventsPerCase);
       const report = timelineReport(caseload, asOf, options.case);

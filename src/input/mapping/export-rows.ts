@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../cli/errors.js';
-import { CsvScanner } from '../csv-scanner.js';
+import { CsvScanner, FieldTooLargeError, UnclosedQuoteError } from '../csv-scanner.js';
+import { fieldTooLarge, unclosedQuote } from '../csv.js';
 import { decodeAll, firstInvalidUtf8, NotUtf8Error, notUtf8Message, type InputEncoding } from '../decoding.js';
 import { detectDelimiter } from '../delimiter.js';
 
@@ -11,7 +12,7 @@ export interface ExportRows {
   readonly rows: { values: string[]; line: number }[];
 }
 
-export async function readExportRows(file: string, encoding: InputEncoding = 'utf-8', delimiter?: string): Promise<ExportRows> {
+export async function readExportRows(file: string, encoding: InputEncoding = 'utf-8', delimiter?: string, maxFieldBytes?: number): Promise<ExportRows> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -33,9 +34,15 @@ export async function readExportRows(file: string, encoding: InputEncoding = 'ut
       else rows.push({ values: [...fields], line });
     },
     malformed() {},
-  });
-  scanner.push(text);
-  scanner.end();
+  }, { maxFieldBytes });
+  try {
+    scanner.push(text);
+    scanner.end();
+  } catch (error) {
+    if (error instanceof FieldTooLargeError) throw fieldTooLarge(file, error, header);
+    if (error instanceof UnclosedQuoteError) throw unclosedQuote(file, error);
+    throw error;
+  }
   if (header === undefined) throw new UserError(`${file}: the file is empty (no header, no rows)`);
   return { file, header, rows };
 }

@@ -10,6 +10,7 @@ import { mappingFileSchema, type MappingFile, type SectionData } from './schema.
 import { patternOf } from './values.js';
 import { CANONICAL_COLUMNS, VOCABULARIES } from './vocabulary.js';
 import { didYouMean } from '../../policy/problems.js';
+import { MAX_YAML_DEPTH, yamlNestedDeeperThan, yamlTooDeepMessage } from '../../policy/yaml-depth.js';
 
 /** Mappings are a few kilobytes; anything this big is the wrong file. */
 const MAX_MAPPING_BYTES = 1024 * 1024;
@@ -37,7 +38,10 @@ const SHARED_KEYS = new Set(['name', 'description', 'files', 'dates', 'personal'
 export function loadMapping(text: string, file: string): Mapping {
   const problemAt = (line: number, column: number, message: string): PolicyProblem => ({ file, line, column, path: '', message });
   const lines = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const source = text.replace(/^\uFEFF/, '');
+  const tooDeep = yamlNestedDeeperThan(source, MAX_YAML_DEPTH);
+  if (tooDeep !== undefined) throw new PolicyError([problemAt(tooDeep.line, tooDeep.column, yamlTooDeepMessage(MAX_YAML_DEPTH, 'mapping'))]);
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new PolicyError(doc.errors.map((e) => {
       const { line, col } = lines.linePos(e.pos[0]);
@@ -48,6 +52,7 @@ export function loadMapping(text: string, file: string): Mapping {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
+    if (error instanceof RangeError) throw new PolicyError([problemAt(1, 1, yamlTooDeepMessage(MAX_YAML_DEPTH, 'mapping'))]);
     throw new PolicyError([problemAt(1, 1, `YAML aliases expand to too much data (${(error as Error).message.toLowerCase()}); write the lists out instead`)]);
   }
   if (!isRecord(data)) throw new PolicyError([problemAt(1, 1, `expected a map (columns, values, dates, ...), found ${describeNonMap(data)}`)]);
