@@ -2,13 +2,13 @@ import type { CliIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/run.js';
 
 export interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 /** Runs caseaudit in-process, as a script would, with stdout and stderr captured apart. */
-export async function caseaudit(args: string[], extra: Partial<CliIO> = {}): Promise<Ran> {
+export async function caseaudit(args: readonly string[], extra: Partial<CliIO> = {}): Promise<Ran> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {

@@ -1,28 +1,7 @@
 import { expect } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { run } from '../../src/cli/run.js';
+import type { Ran } from '../helpers/cli.js';
 
-export interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs caseaudit in-process with a fake terminal-less CliIO that captures both streams. */
-export async function caseaudit(args: readonly string[], extra: Partial<CliIO> = {}): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => void (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => void (stderr += s) },
-    env: {},
-    cwd: process.cwd(),
-    now: () => Date.UTC(2024, 10, 21, 12),
-    ...extra,
-  };
-  const code = await run(args, io);
-  return { code, stdout, stderr };
-}
+export { caseaudit, type Ran } from '../helpers/cli.js';
 
 /** A stack frame as Node prints it: `    at fn (file:1:2)`. */
 const STACK_FRAME = /^\s+at .+[:(]/m;
