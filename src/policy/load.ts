@@ -58,6 +58,25 @@ export function locate(doc: Document, lines: LineCounter, problem: PathProblem):
   }
 }
 
+/**
+ * Problems found by key path, turned into the file's lines and columns, in file order, each said
+ * once (the same place and message can come from two checks, e.g. a union's branches). Shared by
+ * policies and mappings so their messages read alike.
+ */
+export function placeProblems(file: string, doc: Document, lines: LineCounter, problems: readonly PathProblem[]): PolicyProblem[] {
+  const placed = problems.map((p): PolicyProblem => ({
+    file,
+    ...locate(doc, lines, p),
+    path: formatPath(p.path),
+    message: p.message,
+    ...(p.expected !== undefined ? { expected: p.expected } : {}),
+    ...(p.found !== undefined ? { found: p.found } : {}),
+  }));
+  placed.sort((a, b) => a.line - b.line || a.column - b.column);
+  const said = new Set<string>();
+  return placed.filter((p) => !said.has(formatProblem(p)) && said.add(formatProblem(p)));
+}
+
 function fail(problems: readonly PolicyProblem[]): never {
   throw new PolicyError(problems);
 }
@@ -197,18 +216,7 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
   });
 
   if (problems.length > 0) {
-    const placed = problems.map((p): PolicyProblem => ({
-      file,
-      ...locate(doc, lines, p),
-      path: formatPath(p.path),
-      message: p.message,
-      ...(p.expected !== undefined ? { expected: p.expected } : {}),
-      ...(p.found !== undefined ? { found: p.found } : {}),
-    }));
-    placed.sort((a, b) => a.line - b.line || a.column - b.column);
-    // The same place and message can come from two checks (a union's branches): say it once.
-    const said = new Set<string>();
-    fail(placed.filter((p) => !said.has(formatProblem(p)) && said.add(formatProblem(p))));
+    fail(placeProblems(file, doc, lines, problems));
   }
 
   const policyData = top.success ? top.data : undefined;

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { formatMoment } from '../dates/london.js';
-import type { CaseEvent, DataQualityNote, SourceRef, Timeline } from '../model/index.js';
+import type { CaseEvent, DataQualityNote, Timeline } from '../model/index.js';
 import { escapeMarkdown, oneLine, sourceLabel } from './safe-text.js';
 import type { TimelineRow } from './types.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 
 import { html } from '../../src/report/formatters/html.js';
 import type { AuditReport } from '../../src/report/types.js';
-import { AMP_OFFICER, IMG_NOTE, SCRIPT_NOTE, fixtureReport } from '../fixtures/report-html/report.js';
+import { AMP_OFFICER, fixtureReport } from '../fixtures/report-html/report.js';
 
 const options = { colour: false };
 

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { UserError } from '../../cli/errors.js';
-import { locate } from '../../policy/load.js';
-import { formatPath, formatProblem, PolicyError, suggestion, type PolicyProblem } from '../../policy/problems.js';
+import { placeProblems } from '../../policy/load.js';
+import { PolicyError, suggestion, type PolicyProblem } from '../../policy/problems.js';
 import { problemsFromIssues, type PathProblem } from '../../policy/zod-issues.js';
 import { dateReader } from './dates.js';
-import { mappingFileSchema, type MappingFile, type SectionData } from './schema.js';
+import { mappingFileSchema, type MappingFile } from './schema.js';
 import { patternOf } from './values.js';
 import { CANONICAL_COLUMNS, VOCABULARIES } from './vocabulary.js';
 import { didYouMean } from '../../policy/problems.js';
@@ -59,17 +59,7 @@ export function loadMapping(text: string, file: string): Mapping {
 
   const { problems, parsed } = checkMappingData(data, []);
   if (problems.length > 0) {
-    const placed = problems.map((p): PolicyProblem => ({
-      file,
-      ...locate(doc, lines, p),
-      path: formatPath(p.path),
-      message: p.message,
-      ...(p.expected !== undefined ? { expected: p.expected } : {}),
-      ...(p.found !== undefined ? { found: p.found } : {}),
-    }));
-    placed.sort((a, b) => a.line - b.line || a.column - b.column);
-    const said = new Set<string>();
-    throw new PolicyError(placed.filter((p) => !said.has(formatProblem(p)) && said.add(formatProblem(p))));
+    throw new PolicyError(placeProblems(file, doc, lines, problems));
   }
   return { file, sha256: createHash('sha256').update(text, 'utf8').digest('hex'), data: parsed! };
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../../model/finding.js';
 import { escapeMarkdown, oneLine, sourceLabel } from '../safe-text.js';
 import { compareCaseIds, groupDataQuality, SEVERITY_ORDER } from '../summary.js';
-import type { AuditReport, CaseReport, Formatter, GroupRate } from '../types.js';
+import type { CaseReport, Formatter, GroupRate } from '../types.js';
 
 /** A data value as Markdown text (escaped: notes may hold `|`, `<script>`, `*` or line breaks). */
 const md = (value: string | number | null | undefined): string => (value === null || value === undefined ? '' : escapeMarkdown(String(value)));
