@@ -108,21 +108,42 @@ export class CaseScope {
     });
   }
 
+  /** The case's half of every RuleContext: made once per case, shared by all its rules. */
+  private shared: Omit<RuleContext, 'rule' | 'options'> | undefined;
+
   /** The RuleContext a template evaluates this case with. */
   contextFor<O>(rule: PolicyRule<O>): RuleContext<O> {
+    const shared = (this.shared ??= this.sharedContext());
+    return {
+      rule,
+      options: rule.options,
+      timeline: shared.timeline,
+      facts: shared.facts,
+      calendar: shared.calendar,
+      asOf: shared.asOf,
+      test: shared.test,
+      limit: shared.limit,
+      deadline: shared.deadline,
+      judge: shared.judge,
+      indications: shared.indications,
+      mentions: shared.mentions,
+      isCountingContact,
+    };
+  }
+
+  private sharedContext(): Omit<RuleContext, 'rule' | 'options'> {
     const scope = this;
     const calendar: WorkingCalendar = this.policy.calendar;
     const asOf = this.timeline.asOf;
     const events = this.timeline.events;
+    const test = (c: Condition) => scope.test(c);
     return {
-      rule,
-      options: rule.options,
       timeline: this.timeline,
       facts: this.facts,
       calendar,
       asOf,
-      test: (c) => scope.test(c),
-      limit: (l) => resolveLimit(l, (c) => scope.test(c)),
+      test,
+      limit: (l) => resolveLimit(l, test),
       deadline: (from, limit) => deadline(calendar, from, limit),
       judge: (due, metIndex) => judge(calendar, asOf, due, metIndex >= 0 ? events[metIndex] : undefined, metIndex),
       indications: (list) => scope.indications(list),
