@@ -46,6 +46,34 @@ describe('formatJsonChunks: the JSON report a few cases at a time', () => {
     expect(withPending).toBeDefined();
     const text = fc.string({ unit: 'grapheme' });
     const optionalText = fc.option(text, { nil: undefined });
+    const source = fc.oneof(
+      fc.record({ file: text, line: fc.nat() }),
+      fc.record({ file: text, pointer: text }),
+      fc.record({ file: text }),
+    );
+    const evidence = fc.array(fc.record({ type: text, occurredAt: text, source }), { maxLength: 3 });
+    const nullable = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
+    const findingArb = fc.record(
+      {
+        rule: text,
+        theme: text,
+        severity: fc.constantFrom('low' as const, 'critical' as const),
+        baseSeverity: fc.constantFrom('low' as const, 'high' as const),
+        aggravatedBy: text,
+        kind: fc.constantFrom('missing' as const, 'late' as const),
+        message: text,
+        dueAt: nullable(text),
+        metAt: nullable(text),
+        daysLate: nullable(fc.integer()),
+        workingDaysLate: nullable(fc.integer()),
+        policyRef: text,
+        evidence,
+        fingerprint: text,
+        details: fc.constant({ from: 'x' }),
+      },
+      { requiredKeys: ['rule', 'theme', 'severity', 'baseSeverity', 'kind', 'message', 'dueAt', 'metAt', 'daysLate', 'policyRef', 'evidence', 'fingerprint'] },
+    );
+    const pendingArb = fc.record({ rule: text, message: text, dueAt: text, evidence });
     const caseArb = fc.record({
       caseId: text,
       state: fc.constantFrom('open' as const, 'closed' as const, 'never-opened' as const),
@@ -59,8 +87,8 @@ describe('formatJsonChunks: the JSON report a few cases at a time', () => {
       priority: optionalText,
       aggravatedBy: optionalText,
       eventCount: fc.nat(),
-      findings: fc.constantFrom([], withFindings.findings),
-      pending: fc.constantFrom([], withPending.pending),
+      findings: fc.oneof(fc.constant(withFindings.findings), fc.array(findingArb, { maxLength: 3 })),
+      pending: fc.oneof(fc.constant(withPending.pending), fc.array(pendingArb, { maxLength: 3 })),
     });
     fc.assert(
       fc.property(caseArb, (c) => {

@@ -113,15 +113,53 @@ export function caseText(c: CaseReport): string {
   if (c.priority !== undefined) out += `${sep}"priority": ${JSON.stringify(c.priority)}`;
   if (c.aggravatedBy !== undefined) out += `${sep}"aggravatedBy": ${JSON.stringify(c.aggravatedBy)}`;
   out += `${sep}"eventCount": ${JSON.stringify(c.eventCount)}`;
-  out += `${sep}"findings": ${c.findings.length === 0 ? '[]' : nested(c.findings.map(findingJson))}`;
-  out += `${sep}"pending": ${c.pending.length === 0 ? '[]' : nested(c.pending.map(pendingJson))}`;
+  out += `${sep}"findings": ${c.findings.length === 0 ? '[]' : arrayText(c.findings, findingText)}`;
+  out += `${sep}"pending": ${c.pending.length === 0 ? '[]' : arrayText(c.pending, pendingText)}`;
   return `${out}\n    }`;
 }
 
-/** An array as JSON.stringify(…, null, 2) writes it as a field of a case in the "cases" array. */
-function nested(value: unknown[]): string {
-  // JSON.stringify escapes newlines inside strings, so every newline is layout.
-  return JSON.stringify(value, null, 2).replaceAll('\n', '\n      ');
+/** A case's non-empty array of findings or pending obligations, as JSON.stringify indents it there. */
+function arrayText<T>(items: readonly T[], item: (value: T) => string): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += (i === 0 ? '\n        ' : ',\n        ') + item(items[i]!);
+  return `${out}\n      ]`;
+}
+
+/** findingJson(f), written at the depth of a case's "findings" array. */
+function findingText(f: Finding): string {
+  const sep = ',\n          ';
+  let out = `{\n          "rule": ${JSON.stringify(f.rule)}${sep}"theme": ${JSON.stringify(f.theme)}${sep}"severity": ${JSON.stringify(f.severity)}${sep}"baseSeverity": ${JSON.stringify(f.baseSeverity)}`;
+  if (f.aggravatedBy !== undefined) out += `${sep}"aggravatedBy": ${JSON.stringify(f.aggravatedBy)}`;
+  out += `${sep}"kind": ${JSON.stringify(f.kind)}${sep}"message": ${JSON.stringify(f.message)}${sep}"dueAt": ${JSON.stringify(f.dueAt)}${sep}"metAt": ${JSON.stringify(f.metAt)}${sep}"daysLate": ${JSON.stringify(f.daysLate)}`;
+  if (f.workingDaysLate !== undefined) out += `${sep}"workingDaysLate": ${JSON.stringify(f.workingDaysLate)}`;
+  out += `${sep}"policyRef": ${JSON.stringify(f.policyRef)}${sep}"evidence": ${evidenceText(f.evidence)}${sep}"fingerprint": ${JSON.stringify(f.fingerprint)}`;
+  return `${out}\n        }`;
+}
+
+/** pendingJson(p), written at the depth of a case's "pending" array. */
+function pendingText(p: CaseReport['pending'][number]): string {
+  const sep = ',\n          ';
+  return `{\n          "rule": ${JSON.stringify(p.rule)}${sep}"message": ${JSON.stringify(p.message)}${sep}"dueAt": ${JSON.stringify(p.dueAt)}${sep}"evidence": ${evidenceText(p.evidence)}\n        }`;
+}
+
+/** An evidence list at the depth of a finding's or a pending obligation's fields. */
+function evidenceText(evidence: readonly EvidenceRef[]): string {
+  if (evidence.length === 0) return '[]';
+  let out = '[';
+  for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i]!;
+    const s = e.source;
+    const where =
+      s.line !== undefined
+        ? `,\n                "line": ${JSON.stringify(s.line)}`
+        : s.pointer !== undefined
+          ? `,\n                "pointer": ${JSON.stringify(s.pointer)}`
+          : '';
+    out +=
+      (i === 0 ? '\n            {' : ',\n            {') +
+      `\n              "type": ${JSON.stringify(e.type)},\n              "occurredAt": ${JSON.stringify(e.occurredAt)},\n              "source": {\n                "file": ${JSON.stringify(s.file)}${where}\n              }\n            }`;
+  }
+  return `${out}\n          ]`;
 }
 
 function pendingJson(p: CaseReport['pending'][number]): JsonReport['cases'][number]['pending'][number] {
