@@ -48,10 +48,11 @@ export class Auditor {
         : scope.facts.hateMotivated
           ? 'hate motivation'
           : undefined;
-    const findings: Array<Finding & { order: number; sortDay: number; at: number }> = [];
+    // Each finding with its sort keys beside it, not copied into a wider object and back.
+    const findings: Array<{ finding: Finding; order: number; sortDay: number; at: number }> = [];
     const pending: PendingObligation[] = [];
     const applicableRules: string[] = [];
-    const seen = new Set<string>();
+    let seen: Set<string> | undefined;
     for (const { rule, template, order } of this.rules) {
       if (rule.when !== undefined && !scope.test(rule.when)) continue;
       applicableRules.push(rule.id);
@@ -65,26 +66,37 @@ export class Auditor {
         }
         const finding = toFinding(timeline, rule, outcome, rule.aggravate ? aggravatedBy : undefined);
         // Two outcomes of one rule on the same trigger are one failing (Spectral's fingerprint de-duplication).
+        seen ??= new Set();
         if (seen.has(finding.fingerprint)) continue;
         seen.add(finding.fingerprint);
         const trigger = outcome.trigger >= 0 ? timeline.events[outcome.trigger] : undefined;
-        findings.push({ ...finding, order, sortDay: outcome.due?.day ?? trigger?.day ?? timeline.asOf, at: outcome.trigger });
+        findings.push({ finding, order, sortDay: outcome.due?.day ?? trigger?.day ?? timeline.asOf, at: outcome.trigger });
       }
     }
     // One stable order: by when the failing arose, then the policy's rule order, then the trigger's
     // place in the timeline (not the fingerprint alone: it hashes the reading order, so two
     // findings of one day would swap when the export's rows come in another order), then fingerprint.
-    findings.sort((a, b) => a.sortDay - b.sortDay || a.order - b.order || a.at - b.at || (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0));
-    pending.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
+    if (findings.length > 1) {
+      findings.sort(
+        (a, b) =>
+          a.sortDay - b.sortDay ||
+          a.order - b.order ||
+          a.at - b.at ||
+          (a.finding.fingerprint < b.finding.fingerprint ? -1 : a.finding.fingerprint > b.finding.fingerprint ? 1 : 0),
+      );
+    }
+    if (pending.length > 1) pending.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
     return {
       timeline,
-      findings: findings.map(({ order: _o, sortDay: _s, at: _a, ...f }) => f),
+      findings: findings.length === 0 ? NO_FINDINGS : findings.map((f) => f.finding),
       pending,
       applicableRules,
       aggravatedBy,
     };
   }
 }
+
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 function formatDue(due: Deadline): string {
   return due.instant !== undefined ? formatMoment(momentFromInstant(due.instant)) : formatDay(due.day);
@@ -96,13 +108,15 @@ export function evidenceRef(e: CaseEvent): EvidenceRef {
 
 function evidenceOf(timeline: Timeline, indices: readonly number[]): EvidenceRef[] {
   const out: EvidenceRef[] = [];
-  const seen = new Set<number>();
-  for (const i of indices) {
+  // Evidence lists are short: a Set only pays for itself on a long one.
+  const seen = indices.length > 8 ? new Set<number>() : undefined;
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k]!;
     const e = timeline.events[i];
-    if (e && !seen.has(i)) {
-      seen.add(i);
-      out.push(evidenceRef(e));
-    }
+    if (e === undefined) continue;
+    if (seen ? seen.has(i) : k > 0 && indices.lastIndexOf(i, k - 1) >= 0) continue;
+    seen?.add(i);
+    out.push(evidenceRef(e));
   }
   return out;
 }

@@ -27,6 +27,29 @@ function isBlankVulnerability(v: string): boolean {
 }
 
 /**
+ * A case's facts, `vulnerable` worked out when first asked: the vulnerability list over every note
+ * is the costly fact, and a recorded vulnerability answers it without. A class (one shape for
+ * every case, the getter on the prototype), not a literal with a getter of its own: that made
+ * every case's facts a slow object and cost more than the scan it saved.
+ */
+class ScopeFacts implements CaseFacts {
+  private indicated: boolean | undefined;
+
+  constructor(
+    private readonly scope: CaseScope,
+    readonly priority: string | undefined,
+    readonly category: string | undefined,
+    readonly hateMotivated: boolean,
+    readonly recordedVulnerability: boolean,
+  ) {}
+
+  get vulnerable(): boolean {
+    if (this.recordedVulnerability) return true;
+    return (this.indicated ??= this.scope.vulnerabilityIndicated());
+  }
+}
+
+/**
  * Everything about one case that several rules ask: its facts, keyword indications and the
  * conditions' answers, each worked out at most once. Built per case and dropped after it, so an
  * audit's memory does not grow with the caseload.
@@ -47,15 +70,19 @@ export class CaseScope {
     const record = timeline.record;
     const category = record?.category?.trim().toLowerCase() || undefined;
     const recordedVulnerability = (record?.vulnerabilities ?? []).some((v) => !isBlankVulnerability(v));
-    const vulnerabilityList = policy.vulnerabilityKeywords;
-    const indicated = vulnerabilityList !== undefined && this.indications(vulnerabilityList).length > 0;
-    this.facts = {
-      priority: record?.priority?.trim().toLowerCase() || undefined,
+    this.facts = new ScopeFacts(
+      this,
+      record?.priority?.trim().toLowerCase() || undefined,
       category,
-      hateMotivated: record?.hateMotivated === true || category === 'hate',
+      record?.hateMotivated === true || category === 'hate',
       recordedVulnerability,
-      vulnerable: recordedVulnerability || indicated,
-    };
+    );
+  }
+
+  /** Whether a note of the case signals a vulnerability (the policy's vulnerability list). */
+  vulnerabilityIndicated(): boolean {
+    const list = this.policy.vulnerabilityKeywords;
+    return list !== undefined && this.indications(list).length > 0;
   }
 
   matcher(list: string): KeywordMatcher {
@@ -108,21 +135,42 @@ export class CaseScope {
     });
   }
 
+  /** The case's half of every RuleContext: made once per case, shared by all its rules. */
+  private shared: Omit<RuleContext, 'rule' | 'options'> | undefined;
+
   /** The RuleContext a template evaluates this case with. */
   contextFor<O>(rule: PolicyRule<O>): RuleContext<O> {
+    const shared = (this.shared ??= this.sharedContext());
+    return {
+      rule,
+      options: rule.options,
+      timeline: shared.timeline,
+      facts: shared.facts,
+      calendar: shared.calendar,
+      asOf: shared.asOf,
+      test: shared.test,
+      limit: shared.limit,
+      deadline: shared.deadline,
+      judge: shared.judge,
+      indications: shared.indications,
+      mentions: shared.mentions,
+      isCountingContact,
+    };
+  }
+
+  private sharedContext(): Omit<RuleContext, 'rule' | 'options'> {
     const scope = this;
     const calendar: WorkingCalendar = this.policy.calendar;
     const asOf = this.timeline.asOf;
     const events = this.timeline.events;
+    const test = (c: Condition) => scope.test(c);
     return {
-      rule,
-      options: rule.options,
       timeline: this.timeline,
       facts: this.facts,
       calendar,
       asOf,
-      test: (c) => scope.test(c),
-      limit: (l) => resolveLimit(l, (c) => scope.test(c)),
+      test,
+      limit: (l) => resolveLimit(l, test),
       deadline: (from, limit) => deadline(calendar, from, limit),
       judge: (due, metIndex) => judge(calendar, asOf, due, metIndex >= 0 ? events[metIndex] : undefined, metIndex),
       indications: (list) => scope.indications(list),

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatJson, formatJsonChunks } from '../../src/report/formatters/json.js';
 import type { AuditReport } from '../../src/report/types.js';
@@ -35,5 +36,68 @@ describe('formatJsonChunks: the JSON report a few cases at a time', () => {
     expect(chunks.length).toBeGreaterThan(2);
     for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(1 << 20);
     expect(chunks.join('')).toBe(whole);
+  });
+
+  it('writes any case as JSON.stringify would: optional fields, quotes, newlines and non-ASCII in values', () => {
+    const base = fixtureReport();
+    const withFindings = base.cases.find((c) => c.findings.length > 0)!;
+    const withPending = base.cases.find((c) => c.pending.length > 0)!;
+    expect(withFindings).toBeDefined();
+    expect(withPending).toBeDefined();
+    const text = fc.string({ unit: 'grapheme' });
+    const optionalText = fc.option(text, { nil: undefined });
+    const source = fc.oneof(
+      fc.record({ file: text, line: fc.nat() }),
+      fc.record({ file: text, pointer: text }),
+      fc.record({ file: text }),
+    );
+    const evidence = fc.array(fc.record({ type: text, occurredAt: text, source }), { maxLength: 3 });
+    const nullable = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
+    const findingArb = fc.record(
+      {
+        rule: text,
+        theme: text,
+        severity: fc.constantFrom('low' as const, 'critical' as const),
+        baseSeverity: fc.constantFrom('low' as const, 'high' as const),
+        aggravatedBy: text,
+        kind: fc.constantFrom('missing' as const, 'late' as const),
+        message: text,
+        dueAt: nullable(text),
+        metAt: nullable(text),
+        daysLate: nullable(fc.integer()),
+        workingDaysLate: nullable(fc.integer()),
+        policyRef: text,
+        evidence,
+        fingerprint: text,
+        details: fc.constant({ from: 'x' }),
+      },
+      { requiredKeys: ['rule', 'theme', 'severity', 'baseSeverity', 'kind', 'message', 'dueAt', 'metAt', 'daysLate', 'policyRef', 'evidence', 'fingerprint'] },
+    );
+    const pendingArb = fc.record({ rule: text, message: text, dueAt: text, evidence });
+    const caseArb = fc.record({
+      caseId: text,
+      state: fc.constantFrom('open' as const, 'closed' as const, 'never-opened' as const),
+      reopened: fc.boolean(),
+      reportedAt: fc.option(text, { nil: null }),
+      closedAt: fc.option(text, { nil: null }),
+      landlord: optionalText,
+      team: optionalText,
+      officer: optionalText,
+      category: optionalText,
+      priority: optionalText,
+      aggravatedBy: optionalText,
+      eventCount: fc.nat(),
+      findings: fc.oneof(fc.constant(withFindings.findings), fc.array(findingArb, { maxLength: 3 })),
+      pending: fc.oneof(fc.constant(withPending.pending), fc.array(pendingArb, { maxLength: 3 })),
+    });
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        // undefined optional fields are absent, as the report builder leaves them.
+        const kase = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as unknown as AuditReport['cases'][number];
+        const report: AuditReport = { ...base, cases: [kase] };
+        expect(joined(report).join('')).toBe(formatJson(report, { colour: false }));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

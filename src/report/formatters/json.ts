@@ -30,7 +30,7 @@ export function* formatJsonChunks(report: AuditReport): Generator<string, void, 
   for (let i = 0; i < report.cases.length; i++) {
     // JSON.stringify escapes newlines inside strings, so every newline here is layout: indent it
     // two levels, as the whole document's JSON.stringify would.
-    chunk += (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(caseJson(report.cases[i]!), null, 2).replaceAll('\n', '\n    ');
+    chunk += (i === 0 ? '\n    ' : ',\n    ') + caseText(report.cases[i]!);
     if (chunk.length >= CHUNK) {
       yield chunk;
       chunk = '';
@@ -93,8 +93,77 @@ function caseJson(c: CaseReport): JsonReport['cases'][number] {
     ...(c.aggravatedBy !== undefined ? { aggravatedBy: c.aggravatedBy } : {}),
     eventCount: c.eventCount,
     findings: c.findings.map(findingJson),
-    pending: c.pending.map((p) => ({ rule: p.rule, message: p.message, dueAt: p.dueAt, evidence: p.evidence.map(evidenceJson) })),
+    pending: c.pending.map(pendingJson),
   };
+}
+
+/**
+ * One case as `JSON.stringify(caseJson(c), null, 2)` writes it at the depth of the report's
+ * "cases" array (the same bytes, tested), without the copy of the case and the indenting pass:
+ * most cases have no findings, and their few scalar fields are written directly.
+ */
+export function caseText(c: CaseReport): string {
+  const sep = ',\n      ';
+  let out = `{\n      "caseId": ${JSON.stringify(c.caseId)}${sep}"state": ${JSON.stringify(c.state)}${sep}"reopened": ${JSON.stringify(c.reopened)}`;
+  out += `${sep}"reportedAt": ${JSON.stringify(c.reportedAt)}${sep}"closedAt": ${JSON.stringify(c.closedAt)}`;
+  if (c.landlord !== undefined) out += `${sep}"landlord": ${JSON.stringify(c.landlord)}`;
+  if (c.team !== undefined) out += `${sep}"team": ${JSON.stringify(c.team)}`;
+  if (c.officer !== undefined) out += `${sep}"officer": ${JSON.stringify(c.officer)}`;
+  if (c.category !== undefined) out += `${sep}"category": ${JSON.stringify(c.category)}`;
+  if (c.priority !== undefined) out += `${sep}"priority": ${JSON.stringify(c.priority)}`;
+  if (c.aggravatedBy !== undefined) out += `${sep}"aggravatedBy": ${JSON.stringify(c.aggravatedBy)}`;
+  out += `${sep}"eventCount": ${JSON.stringify(c.eventCount)}`;
+  out += `${sep}"findings": ${c.findings.length === 0 ? '[]' : arrayText(c.findings, findingText)}`;
+  out += `${sep}"pending": ${c.pending.length === 0 ? '[]' : arrayText(c.pending, pendingText)}`;
+  return `${out}\n    }`;
+}
+
+/** A case's non-empty array of findings or pending obligations, as JSON.stringify indents it there. */
+function arrayText<T>(items: readonly T[], item: (value: T) => string): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) out += (i === 0 ? '\n        ' : ',\n        ') + item(items[i]!);
+  return `${out}\n      ]`;
+}
+
+/** findingJson(f), written at the depth of a case's "findings" array. */
+function findingText(f: Finding): string {
+  const sep = ',\n          ';
+  let out = `{\n          "rule": ${JSON.stringify(f.rule)}${sep}"theme": ${JSON.stringify(f.theme)}${sep}"severity": ${JSON.stringify(f.severity)}${sep}"baseSeverity": ${JSON.stringify(f.baseSeverity)}`;
+  if (f.aggravatedBy !== undefined) out += `${sep}"aggravatedBy": ${JSON.stringify(f.aggravatedBy)}`;
+  out += `${sep}"kind": ${JSON.stringify(f.kind)}${sep}"message": ${JSON.stringify(f.message)}${sep}"dueAt": ${JSON.stringify(f.dueAt)}${sep}"metAt": ${JSON.stringify(f.metAt)}${sep}"daysLate": ${JSON.stringify(f.daysLate)}`;
+  if (f.workingDaysLate !== undefined) out += `${sep}"workingDaysLate": ${JSON.stringify(f.workingDaysLate)}`;
+  out += `${sep}"policyRef": ${JSON.stringify(f.policyRef)}${sep}"evidence": ${evidenceText(f.evidence)}${sep}"fingerprint": ${JSON.stringify(f.fingerprint)}`;
+  return `${out}\n        }`;
+}
+
+/** pendingJson(p), written at the depth of a case's "pending" array. */
+function pendingText(p: CaseReport['pending'][number]): string {
+  const sep = ',\n          ';
+  return `{\n          "rule": ${JSON.stringify(p.rule)}${sep}"message": ${JSON.stringify(p.message)}${sep}"dueAt": ${JSON.stringify(p.dueAt)}${sep}"evidence": ${evidenceText(p.evidence)}\n        }`;
+}
+
+/** An evidence list at the depth of a finding's or a pending obligation's fields. */
+function evidenceText(evidence: readonly EvidenceRef[]): string {
+  if (evidence.length === 0) return '[]';
+  let out = '[';
+  for (let i = 0; i < evidence.length; i++) {
+    const e = evidence[i]!;
+    const s = e.source;
+    const where =
+      s.line !== undefined
+        ? `,\n                "line": ${JSON.stringify(s.line)}`
+        : s.pointer !== undefined
+          ? `,\n                "pointer": ${JSON.stringify(s.pointer)}`
+          : '';
+    out +=
+      (i === 0 ? '\n            {' : ',\n            {') +
+      `\n              "type": ${JSON.stringify(e.type)},\n              "occurredAt": ${JSON.stringify(e.occurredAt)},\n              "source": {\n                "file": ${JSON.stringify(s.file)}${where}\n              }\n            }`;
+  }
+  return `${out}\n          ]`;
+}
+
+function pendingJson(p: CaseReport['pending'][number]): JsonReport['cases'][number]['pending'][number] {
+  return { rule: p.rule, message: p.message, dueAt: p.dueAt, evidence: p.evidence.map(evidenceJson) };
 }
 
 function findingJson(f: Finding): JsonReport['cases'][number]['findings'][number] {
