@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { stripControls } from '../report/safe-text.js';
 import { UserError } from './errors.js';
+import { withExamples } from './help.js';
 import type { CliIO } from './io.js';
 import { VERSION } from './version.js';
 
@@ -44,6 +45,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       writeErr: (s) => void io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
+  withExamples(program, [
+    'caseaudit audit samples/events.csv samples/cases.csv --as-of 2024-11-21',
+    'caseaudit audit events.csv cases.csv --format json --fail-on high > report.json',
+    'caseaudit audit events.csv cases.csv --output caseload.html --redact',
+    'caseaudit timeline samples/events.csv samples/cases.csv --case ASB-0007',
+    'caseaudit policy explain',
+    'caseaudit <command> --help    # every option of a command, with examples',
+  ]);
 
   // Loaded here, not at the top, so that the fast path above does not pay for them; when the
   // first argument names a command, only that command is loaded (its help and errors are its

@@ -115,3 +115,12 @@ describe('caseaudit audit --redact', () => {
     if (format !== 'csv' && format !== 'json') expect(plain.stdout).toMatch(PERSONAL);
   });
 });
+
+describe('--help', () => {
+  test.each([[[]], [['audit']], [['timeline']], [['policy']], [['sample']], [['mapping']]])('caseaudit %j --help shows examples on stdout', async (command) => {
+    const r = await caseaudit([...command, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/\nExamples:\n {2}caseaudit /);
+  });
+});

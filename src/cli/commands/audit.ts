@@ -66,7 +66,7 @@ export function registerAudit(program: Command, io: CliIO, result: CommandResult
     .addOption(new Option('--encoding <encoding>', 'text encoding of the inputs').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
-    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2; default 1048576, 1 MiB)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
+    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
     .option('--no-color', 'no colour, even on a terminal')
     .option('--debug', 'show stack traces for errors')
     .addHelpText(

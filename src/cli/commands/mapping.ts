@@ -6,6 +6,7 @@ import { draftMapping } from '../../input/mapping/init.js';
 import { loadMappingFile } from '../../input/mapping/load.js';
 import { DEFAULT_MAX_FIELD_BYTES } from '../../input/csv-errors.js';
 import { parseMaxFieldBytes } from '../../input/limits.js';
+import { withExamples } from '../help.js';
 import type { CliIO } from '../io.js';
 import type { CommandResult } from '../run.js';
 
@@ -16,7 +17,12 @@ interface ReadFlags {
 }
 
 export function registerMapping(program: Command, io: CliIO, result: CommandResult): void {
-  const mapping = program.command('mapping').description('write and check mappings for exports that are not in the canonical format (SPEC 1.4)');
+  const mapping = program.command('mapping').description('write and check mappings for exports that are not in the canonical format');
+  withExamples(mapping, [
+    'caseaudit mapping init export.csv > ours.yaml          # a draft, with TODOs for what it cannot guess',
+    'caseaudit mapping check ours.yaml export.csv           # problems with line and column; how rows map',
+    'caseaudit audit export.csv --mapping ours.yaml --as-of 2024-11-21',
+  ]);
   mapping
     .command('check')
     .description('validate a mapping (errors name the line and column); given exports, show how their first rows map and which values map to nothing')
@@ -24,7 +30,7 @@ export function registerMapping(program: Command, io: CliIO, result: CommandResu
     .argument('[exports...]', 'CSV exports to try the mapping on')
     .addOption(new Option('--encoding <encoding>', 'text encoding of the exports').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
-    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2; default 1048576, 1 MiB)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
+    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
     .action(async (file: string, exports: string[], flags: ReadFlags) => {
       const loaded = loadMappingFile(file);
       const parts = [`${file}: valid mapping${loaded.data.name ? ` (${loaded.data.name})` : ''}\n`];
@@ -40,7 +46,7 @@ export function registerMapping(program: Command, io: CliIO, result: CommandResu
     .argument('<export>', 'a CSV export')
     .addOption(new Option('--encoding <encoding>', 'text encoding of the export').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
-    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2; default 1048576, 1 MiB)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
+    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
     .action(async (path: string, flags: ReadFlags) => {
       io.stdout.write(draftMapping(await readExportRows(path, parseEncoding(flags.encoding ?? 'utf-8'), delimiter(flags.delimiter), flags.maxFieldBytes)));
       result.exitCode = 0;

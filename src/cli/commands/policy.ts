@@ -4,6 +4,7 @@ import { loadDefaultPolicy, loadPolicyFile, type LoadOptions } from '../../polic
 import { EXPLAIN_FORMATS, formatExplanation, type ExplainFormat } from '../../policy/explain.js';
 import { PolicyError, formatProblem } from '../../policy/problems.js';
 import { TEMPLATES } from '../../templates/index.js';
+import { withExamples } from '../help.js';
 import type { CliIO } from '../io.js';
 import type { CommandResult } from '../run.js';
 
@@ -12,6 +13,11 @@ export function registerPolicy(program: Command, io: CliIO, result: CommandResul
   const templates = TEMPLATES;
   const options: LoadOptions = { templates };
   const policy = program.command('policy').description('validate a policy file, or print its rules in plain English');
+  withExamples(policy, [
+    'caseaudit policy check our-asb-policy.yaml     # every problem, with line and column',
+    'caseaudit policy explain                       # the built-in default policy, rule by rule',
+    'caseaudit policy explain our-asb-policy.yaml --format md > our-rules.md',
+  ]);
 
   policy
     .command('check')

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { withExamples } from '../help.js';
 import type { CliIO } from '../io.js';
 import type { CommandResult } from '../run.js';
 import { UserError } from '../errors.js';
@@ -56,9 +57,13 @@ function prepareDirectory(dir: string, force: boolean): void {
 }
 
 export function registerSample(program: Command, io: CliIO, result: CommandResult): void {
-  program
-    .command('sample')
-    .description('Write a realistic synthetic ASB case export (events CSV, cases CSV, the same as JSON); the same seed gives the same bytes.')
+  const sample = program.command('sample');
+  withExamples(sample, [
+    'caseaudit sample --cases 200 --seed 7 --output /tmp/sample',
+    'caseaudit sample --cases 48000 --output /tmp/million     # about a million events, for benchmarks',
+  ]);
+  sample
+    .description('write a realistic synthetic ASB case export (events CSV, cases CSV, the same as JSON); the same seed gives the same bytes')
     .option('--cases <n>', 'number of cases', '200')
     .option('--seed <n>', 'random seed (whole number)', '1')
     .option('--output <dir>', 'directory to write into', DEFAULT_SAMPLE_DIR)

@@ -1,3 +1,4 @@
+import { withExamples } from '../help.js';
 import type { Command } from 'commander';
 import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
@@ -38,8 +39,13 @@ interface TimelineOptions {
 }
 
 export function registerTimeline(program: Command, io: CliIO, result: CommandResult): void {
-  program
-    .command('timeline')
+  const timeline = program.command('timeline');
+  withExamples(timeline, [
+    'caseaudit timeline samples/events.csv samples/cases.csv --case ASB-0007',
+    'caseaudit timeline samples/events.csv samples/cases.csv            # every case, its state and dates',
+    'caseaudit timeline export.csv --mapping ours.yaml --case 2024/0193 --format md > 2024-0193.md',
+  ]);
+  timeline
     .description("rebuild each case's timeline from the exports: one case's events in order (--case), or every case with its state")
     .argument('<inputs...>', 'case exports: CSV, JSON or NDJSON files, merged by case_id ("-" reads standard input)')
     .option('--case <id>', 'show this case\'s timeline')
@@ -51,7 +57,7 @@ export function registerTimeline(program: Command, io: CliIO, result: CommandRes
     .option('--encoding <encoding>', 'input encoding: utf-8 or windows-1252', 'utf-8')
     .option('--delimiter <char>', 'CSV field delimiter (default ","; "tab" for tab-separated)')
     .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
-    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2; default 1048576, 1 MiB)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
+    .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
     .option('--debug', 'print stack traces for errors')
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (inputs: string[], options: TimelineOptions) => {
