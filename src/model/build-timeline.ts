@@ -68,6 +68,8 @@ export function buildTimeline(input: CaseInput, asOf: number): Timeline {
   }
 
   const periods: OpenPeriod[] = [];
+  /** Events sorted after a closure: noted once periods are assigned (a closure date's own events belong to it). */
+  const whileClosed: number[] = [];
   if (reported !== undefined) {
     let open: { startIndex: number; start: Moment } | undefined = { startIndex: reportIndex, start: reported };
     const startAt = reportIndex >= 0 ? reportIndex + 1 : 0;
@@ -93,12 +95,7 @@ export function buildTimeline(input: CaseInput, asOf: number): Timeline {
       } else if (e.type === 'case_reopened') {
         open = { startIndex: i, start: e };
       } else if (!CLOSED_CASE_TRAFFIC.has(e.type)) {
-        notes.push({
-          kind: 'event-while-closed',
-          caseId,
-          source: e.source,
-          message: `${e.type} on ${formatMoment(e)} (${where(e)}) was recorded while the case was closed`,
-        });
+        whileClosed.push(i);
       }
     }
     if (open) periods.push({ startIndex: open.startIndex, start: open.start, endIndex: -1 });
@@ -107,6 +104,16 @@ export function buildTimeline(input: CaseInput, asOf: number): Timeline {
   }
 
   const periodIndex = assignPeriods(events, periods, asOf);
+  for (const i of whileClosed) {
+    const e = events[i]!;
+    if (periodIndex[i] !== -1) continue;
+    notes.push({
+      kind: 'event-while-closed',
+      caseId,
+      source: e.source,
+      message: `${e.type} on ${formatMoment(e)} (${where(e)}) was recorded while the case was closed`,
+    });
+  }
   const last = periods[periods.length - 1];
   const state: CaseState = !last ? 'never-opened' : last.endIndex >= 0 ? 'closed' : 'open';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatDayUk } from '../dates/london.js';
+import { formatDayUk, NO_TIME } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrAfter, isAtOrBefore } from '../model/time.js';
 import { candidates, daysSchema, eventMatcherSchema, firstOnOrAfterDay } from './match.js';
@@ -81,14 +81,20 @@ function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
       if (first === undefined || !isAtOrBefore(events[first]!, closed)) failed.push(`no ${describeMatcher(matcher, false)} before the closure`);
     }
 
+    // SPEC 2.1: "before X includes X's date when either event has no time", and an event on a
+    // closure date belongs to the period the closure ends (unless a reopening that day came first).
+    const beforeClosure = (i: number) =>
+      i < c ||
+      (events[i]!.day === closed.day && (events[i]!.time === NO_TIME || closed.time === NO_TIME) && timeline.periodOf(i) === timeline.periodOf(c));
+
     if (options.unanswered) {
       const from = closed.day - options.unanswered.window.days;
       const left: number[] = [];
       for (const kind of kinds) {
-        // Requests sorted before the closure, back to the window's first day (it counts).
-        for (let k = firstOnOrAfterDay(events, kind.requests, from); k < kind.requests.length && kind.requests[k]! < c; k++) {
+        // Requests before the closure, back to the window's first day (it counts).
+        for (let k = firstOnOrAfterDay(events, kind.requests, from); k < kind.requests.length && events[kind.requests[k]!]!.day <= closed.day; k++) {
           const r = kind.requests[k]!;
-          if (!answeredBy(events, kind, r, c)) left.push(r);
+          if (r !== c && beforeClosure(r) && !answeredBy(events, kind, r, c)) left.push(r);
         }
       }
       left.sort((a, b) => a - b);
@@ -105,7 +111,8 @@ function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
       const nextClosure = closures[n + 1] ?? Infinity;
       for (let k = firstOnOrAfterDay(events, signs, closed.day); k < signs.length; k++) {
         const s = signs[k]!;
-        if (s <= c) continue;
+        // A sign on the closure date that counts as before it was judged as a request above.
+        if (s <= c || (events[s]!.type !== 'case_reopened' && beforeClosure(s))) continue;
         if (events[s]!.day > until || s > nextClosure) break;
         const after = events[s]!.day - closed.day;
         const when = after === 0 ? 'the day of the closure' : `${days(after)} after it`;

@@ -78,3 +78,9 @@ test('a date-only event on the date of a timed report is not before it', () => {
   expect(t.notes.map((n) => [n.kind, n.source?.line])).toEqual([['event-before-report', 4]]);
   expect(t.periodOf(1)).toBe(0);
 });
+
+test('an event on the closure date belongs to the period the closure ends, and is not noted as while closed', () => {
+  const t = timelineOf({ asOf, rows: [['2024-06-03', 'report'], ['2024-06-20', 'case_closed'], ['2024-06-20', 'update_requested'], ['2024-06-21', 'incident']] });
+  expect(t.events.map((_, i) => t.periodOf(i))).toEqual([0, 0, 0, -1]);
+  expect(t.notes.map((n) => [n.kind, n.source?.line])).toEqual([['event-while-closed', 5]]);
+});

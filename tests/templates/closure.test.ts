@@ -177,3 +177,19 @@ describe('closure through the auditor', () => {
     ]);
   });
 });
+
+describe('closure: the closure date and later reports (SPEC 2.1)', () => {
+  test('a later report left unanswered before closure counts like an incident; the opening report never does', () => {
+    expect(failed([report, assessed, planned, ['2024-06-18', 'report'], closed])).toEqual([['report of 18/06/2024 unanswered at closure']]);
+  });
+  test('a date-only request recorded on the closure date after the closure belongs to the period it ends', () => {
+    expect(failed([report, assessed, planned, closed, ['2024-06-20', 'update_requested']])).toEqual([['update request of 20/06/2024 unanswered at closure']]);
+  });
+  test('an incident on the closure date, after a date-only closure, is an unanswered request, not a reopening sign', () => {
+    expect(failed([report, assessed, planned, closed, ['2024-06-20 15:00', 'incident']])).toEqual([['incident of 20/06/2024 unanswered at closure']]);
+  });
+  test('both timed, a later incident that day is a sign after the closure', () => {
+    const timed: Row = ['2024-06-20 10:00', 'case_closed'];
+    expect(failed([report, assessed, planned, timed, ['2024-06-20 15:00', 'incident']])).toEqual([['incident on 20/06/2024, the day of the closure']]);
+  });
+});
