@@ -176,6 +176,14 @@ describe('indicated: the safeguarding rule', () => {
     ]);
     expect(run(SAFEGUARDING, rows, '2024-11-21', { category: 'noise' }).outcomes).toEqual([]);
   });
+  test('only the report that opened a domestic-abuse case is a trigger: a later report counts as an incident', () => {
+    const rows: Row[] = [
+      ['2024-06-03', 'report', { detail: 'shouting next door' }],
+      ['2024-06-03', 'safeguarding_referral'],
+      ['2024-08-12', 'report', { detail: 'more shouting' }],
+    ];
+    expect(run(SAFEGUARDING, rows, '2024-11-21', { category: 'domestic_abuse' }).outcomes).toEqual([]);
+  });
   test('a domestic-abuse report whose note also has a keyword is one trigger, and its message says the note', () => {
     const { outcomes } = run(SAFEGUARDING, [['2024-06-03', 'report', { detail: 'domestic abuse from her partner' }]], '2024-11-21', { category: 'domestic_abuse' });
     expect(outcomes).toHaveLength(1);
