@@ -70,9 +70,10 @@ export const within: Template<WithinOptions> = {
     const out: RuleOutcome[] = [];
     // With use_targets_once, targets before `next` are used or too early for every later trigger.
     let next = 0;
-    for (const t of triggersOf(ctx)) {
-      // The reported date opens the case, so it is always in an open period.
-      if (!o.any_state && t !== REPORTED_AT && ctx.timeline.periodOf(t) < 0) continue;
+    // The reported date opens the case, so it is always in an open period.
+    const triggers = triggersOf(ctx).filter((t) => o.any_state || t === REPORTED_AT || ctx.timeline.periodOf(t) >= 0);
+    for (let j = 0; j < triggers.length; j++) {
+      const t = triggers[j]!;
       const trigger = momentOf(ctx, t);
       const start = o.use_targets_once ? next : 0;
       let p: number;
@@ -82,7 +83,13 @@ export const within: Template<WithinOptions> = {
       } else {
         p = firstAfterMoment(events, targets, trigger, t, start);
       }
-      const metIndex = p < targets.length ? targets[p]! : -1;
+      let metIndex = p < targets.length ? targets[p]! : -1;
+      // Paired in order with a window before (SPEC 2.1, closure notices): a target belongs to the
+      // trigger it follows most closely, or to the next one when it comes within the window before it.
+      const window = o.target_window_before?.days;
+      if (o.use_targets_once && window !== undefined && metIndex >= 0 && j + 1 < triggers.length) {
+        if (events[metIndex]!.day >= momentOf(ctx, triggers[j + 1]!).day - window) metIndex = -1;
+      }
       if (o.use_targets_once && metIndex >= 0) next = p + 1;
       const due = ctx.deadline(trigger, limit);
       const after = t === REPORTED_AT ? `the report of ${formatDayUk(trigger.day)} (the case's reported date)` : describeEvent(events[t]!);
@@ -107,7 +114,11 @@ export const within: Template<WithinOptions> = {
       text += ` One recorded up to ${days(o.target_window_before.days)} before it also counts.`;
     }
     if (o.use_targets_once) {
-      text += ` Each ${describeMatchers(o.target, false)} answers only one ${triggerWords}, in order.`;
+      text += ` Each ${describeMatchers(o.target, false)} answers only one ${triggerWords}, in order`;
+      text +=
+        o.target_window_before !== undefined
+          ? `: the one it follows most closely, or the next one when it comes up to ${days(o.target_window_before.days)} before it.`
+          : '.';
     }
     return text;
   },

@@ -312,6 +312,19 @@ describe('within: closure-notified (window before, first unused)', () => {
     expect(shared.summary).toEqual(summary);
   });
 
+  test('a letter belongs to the closure it follows most closely, not to an earlier one still unpaired', () => {
+    const rows: Row[] = [
+      ['2024-03-04', 'report'],
+      ['2024-03-08', 'case_closed'],
+      ['2024-04-10', 'case_reopened'],
+      ['2024-04-15', 'case_closed'],
+      ['2024-04-16', 'closure_notified'],
+    ];
+    expect(evaluate(within, CLOSURE_NOTIFIED, { rows, asOf: '2024-04-30' }).summary).toEqual([
+      { kind: 'missing', due: '2024-03-15', daysLate: 46, workingDaysLate: 30, trigger: '2024-03-08' },
+    ]);
+  });
+
   test('a letter just before a second closure belongs to it when the first closure has its own', () => {
     const rows: Row[] = [
       ['2024-06-03', 'report'],
@@ -324,7 +337,7 @@ describe('within: closure-notified (window before, first unused)', () => {
     expect(evaluate(within, CLOSURE_NOTIFIED, { rows, asOf: '2024-11-21' }).outcomes).toEqual([]);
   });
 
-  test('one letter between two closures serves only the first; without use_targets_once it would serve both', () => {
+  test('a letter within 5 days before the next closure belongs to that one (SPEC 2.1); without use_targets_once it would serve both', () => {
     const rows: Row[] = [
       ['2024-06-03', 'report'],
       ['2024-06-10', 'case_closed'],
@@ -332,7 +345,7 @@ describe('within: closure-notified (window before, first unused)', () => {
       ['2024-06-14', 'closure_notified'],
       ['2024-06-18', 'case_closed'],
     ];
-    expect(evaluate(within, CLOSURE_NOTIFIED, { rows, asOf: '2024-11-21' }).summary).toMatchObject([{ kind: 'missing', trigger: '2024-06-18' }]);
+    expect(evaluate(within, CLOSURE_NOTIFIED, { rows, asOf: '2024-11-21' }).summary).toMatchObject([{ kind: 'missing', trigger: '2024-06-10' }]);
     expect(evaluate(within, { ...CLOSURE_NOTIFIED, use_targets_once: false }, { rows, asOf: '2024-11-21' }).outcomes).toEqual([]);
   });
 });
@@ -400,7 +413,7 @@ describe('within: options and explanation', () => {
       'After each report or incident while the case is open whose note has a keyword of the "escalation" list (violen*, assault*, attack*, weapon*, knife, ...), once there has been a risk assessment, a risk assessment review or a risk assessment must follow within 5 working days.',
     );
     expect(within.explain(ruleOf(within, CLOSURE_NOTIFIED), explainStub)).toBe(
-      'After each case closure while the case is open, a closure notification must follow within 5 working days. One recorded up to 5 days before it also counts. Each closure notification answers only one case closure, in order.',
+      'After each case closure while the case is open, a closure notification must follow within 5 working days. One recorded up to 5 days before it also counts. Each closure notification answers only one case closure, in order: the one it follows most closely, or the next one when it comes up to 5 days before it.',
     );
   });
 });
