@@ -1,3 +1,4 @@
+import { feedInChunks } from '../helpers/csv.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,13 +41,7 @@ function scan(text: string, chunkSizes: number[] = [text.length || 1], maxFieldB
   const before = csvFallbacks();
   const scanner = new CsvScanner(',', collector(out), { maxFieldBytes });
   stopped(out, () => {
-    let pos = 0;
-    for (let i = 0; pos < text.length; i++) {
-      const size = Math.max(1, chunkSizes[i % chunkSizes.length]!);
-      scanner.push(text.slice(pos, pos + size));
-      pos += size;
-    }
-    scanner.end();
+    feedInChunks(scanner, text, chunkSizes);
   });
   out.fallbacks = csvFallbacks() - before;
   return out;

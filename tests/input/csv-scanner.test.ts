@@ -1,3 +1,4 @@
+import { feedInChunks } from '../helpers/csv.js';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,13 +16,7 @@ function scan(text: string, chunkSizes: number[] = [text.length || 1], delimiter
     record: (fields, line) => out.records.push({ fields: [...fields], line }),
     malformed: (line, reason) => out.malformed.push({ line, reason }),
   });
-  let pos = 0;
-  for (let i = 0; pos < text.length; i++) {
-    const size = Math.max(1, chunkSizes[i % chunkSizes.length]!);
-    scanner.push(text.slice(pos, pos + size));
-    pos += size;
-  }
-  scanner.end();
+  feedInChunks(scanner, text, chunkSizes);
   return out;
 }
 

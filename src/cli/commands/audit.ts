@@ -114,22 +114,17 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   const auditor = new Auditor(policy);
   const reportOptions = { redact: flags.redact === true, timelines: format === 'md' || format === 'html' ? ('with-findings' as const) : ('none' as const) };
   const builder = new ReportBuilder(caseload.inputs, reportOptions);
-  const dataQuality: DataQualityNote[] = [...caseload.notes];
-  const selected = new Set(caseIds);
   for (const id of caseIds) {
     // The report builder adds each case's own notes (timeline.notes) itself. Each case's events are let
     // go once its part of the report is made: memory holds the report, not the whole caseload.
     builder.add(auditor.auditCase(buildTimeline(caseload.cases.get(id)!, asOf)));
     caseload.cases.delete(id);
   }
-  if (flags.case?.length) {
-    // Notes about cases that were not audited would only distract the reader of a one-case report.
-    for (let i = dataQuality.length - 1; i >= 0; i--) {
-      const id = dataQuality[i]!.caseId;
-      if (id !== undefined && !selected.has(id)) dataQuality.splice(i, 1);
-    }
-  }
-  dataQuality.push(...calendarNotes(policy));
+  // Notes about cases that were not audited would only distract the reader of a one-case report.
+  const selected = flags.case?.length ? new Set(caseIds) : undefined;
+  const readNotes = selected ? caseload.notes.filter((n) => n.caseId === undefined || selected.has(n.caseId)) : caseload.notes;
+  // After the audit: the calendar learns which years the deadlines reached.
+  const dataQuality: DataQualityNote[] = [...readNotes, ...calendarNotes(policy)];
 
   const report = builder.finish({ version: VERSION, asOf, policy, inputs: caseload.inputs, dataQuality });
   // JSON, the format of large batches, is produced a few cases at a time (the same text).
