@@ -10,22 +10,37 @@ import {
   type CaseEvent,
   type CaseInput,
   type CaseRecord,
-  type DataQualityKind,
   type DataQualityNote,
   type SourceRef,
 } from '../model/index.js';
 import { NO_TIME, type Moment } from '../dates/london.js';
 import { CASE_COLUMNS, type CaseColumn, type Layout } from './layout.js';
-import type { Caseload, InputSummary } from './types.js';
+import { describeSource, ReadNotes, type ReadNotesState } from './read-notes.js';
+import type { InputSummary, Shard } from './types.js';
 
-/** Where a row is, as messages show it: `events.csv:12` or `cases.json#/cases/3/events/7`. */
-export function describeSource(source: SourceRef): string {
-  if (source.pointer !== undefined) return `${source.file}#${source.pointer}`;
-  return source.line === undefined ? source.file : `${source.file}:${source.line}`;
+export { describeSource } from './read-notes.js';
+
+/** The whole read in one shard. */
+export const WHOLE: Shard = Object.freeze({ index: 0, count: 1 });
+
+/**
+ * The shard a case belongs to when a read is split between threads (FNV-1a of its id): the same
+ * in every thread, so each keeps its own cases and skips the rest.
+ */
+export function shardOf(caseId: string, count: number): number {
+  if (count === 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < caseId.length; i++) hash = Math.imul(hash ^ caseId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % count;
 }
 
-/** Listed one by one up to this many per kind and file; the rest are counted in one note. */
-const NOTES_PER_FILE = 100;
+/** One shard's read: its own cases, everything it noted, and the counts the shards add up. */
+export interface ShardRead {
+  readonly cases: Map<string, CaseInput>;
+  readonly inputs: InputSummary[];
+  readonly notes: ReadNotesState;
+  readonly duplicatesRemoved: number;
+}
 
 const EMPTY_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -46,6 +61,8 @@ const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
 interface FieldValue {
   readonly value: string;
   readonly source: SourceRef;
+  /** The row's place in reading order (see ReadNotes). */
+  readonly row: number;
 }
 
 interface CaseDraft {
@@ -59,23 +76,19 @@ interface CaseDraft {
   recordSource?: SourceRef;
 }
 
-interface UnknownValue {
-  readonly field: VocabularyField;
-  readonly value: string;
-  count: number;
-  readonly source: SourceRef;
-}
-
 /**
  * Collects canonical rows from every input into cases, in reading order. Rows are turned into
  * compact events at once; case-record values are merged by case_id as they arrive; duplicates,
  * unknown values and case records are settled once at the end.
+ *
+ * A builder may own one shard of the cases (a read split between worker threads): every shard
+ * is given every row, keeps the rows of its own cases and skips the rest before any work is done
+ * on them. Rows are numbered before that choice, so events and notes carry the same numbers in
+ * every shard. A row without a case (and a note about no row) belongs to shard 0.
  */
 export class CaseloadBuilder {
   private readonly cases = new Map<string, CaseDraft>();
-  private readonly notes: DataQualityNote[] = [];
-  private readonly overflow = new Map<string, { kind: DataQualityKind; file: string; count: number }>();
-  private readonly unknown = new Map<string, UnknownValue>();
+  private readonly readNotes = new ReadNotes();
   /** Per vocabulary: raw value -> the canonical value it reads as, or itself when unknown. */
   private readonly spellings = {
     type: knownSpellings('type'),
@@ -86,41 +99,42 @@ export class CaseloadBuilder {
   };
   private readonly officers = new Map<string, string>();
   private readonly days = new Map<string, Moment | undefined>();
-  private seq = 0;
+  /** Rows given so far, in every shard alike: the next row's number. */
+  private rows = 0;
+  private readonly shardIndex: number;
+  private readonly shardCount: number;
 
-  constructor(private readonly strict: boolean) {}
+  constructor(
+    private readonly strict: boolean,
+    shard: Shard = WHOLE,
+  ) {
+    this.shardIndex = shard.index;
+    this.shardCount = shard.count;
+  }
 
   /** A row that cannot be used: an error under --strict, otherwise skipped and noted. */
   unusableRow(source: SourceRef, problem: string, caseId?: string): void {
-    const where = describeSource(source);
-    if (this.strict) throw new UserError(`${where}: ${problem} (--strict: an unusable row is an error)`);
-    this.note({ kind: 'unparseable-row', message: `${where}: ${problem}; row skipped`, caseId, source });
+    this.rowProblem(this.rows++, source, problem, caseId);
   }
 
-  /** A note of a kind that can repeat once per row: listed up to a limit per file, then counted. */
+  /** A note about no row in particular (a file without data rows): shard 0 keeps it. */
   note(note: DataQualityNote): void {
-    if (note.kind === 'unparseable-row' || note.kind === 'duplicate-removed') {
-      const file = note.source?.file ?? '';
-      const key = `${note.kind}\u0000${file}`;
-      const seen = this.overflow.get(key) ?? { kind: note.kind, file, count: 0 };
-      this.overflow.set(key, seen);
-      seen.count++;
-      if (seen.count > NOTES_PER_FILE) return;
-    }
-    this.notes.push(note);
+    this.keep(note, 2 * this.rows - 1);
   }
 
   /** One event row (canonical columns per `layout`). */
   eventRow(layout: Layout, values: readonly string[], source: SourceRef): void {
+    const row = this.rows++;
     const caseId = trimmed(values, layout.caseId);
-    if (caseId === '') return this.unusableRow(source, 'case_id is empty');
+    if (caseId === '') return this.rowProblem(row, source, 'case_id is empty');
+    if (this.shardCount !== 1 && shardOf(caseId, this.shardCount) !== this.shardIndex) return;
     const rawType = trimmed(values, layout.type);
-    if (rawType === '') return this.unusableRow(source, 'type is empty', caseId);
+    if (rawType === '') return this.rowProblem(row, source, 'type is empty', caseId);
     const occurredAt = values[layout.occurredAt] ?? '';
     const moment = this.moment(occurredAt);
     if (moment === undefined) {
       const problem = occurredAt.trim() === '' ? 'occurred_at is empty' : `occurred_at ${JSON.stringify(occurredAt)} is not a date this tool reads (ISO 8601 or DD/MM/YYYY)`;
-      return this.unusableRow(source, problem, caseId);
+      return this.rowProblem(row, source, problem, caseId);
     }
 
     let attributes: Record<string, string> | undefined;
@@ -134,43 +148,45 @@ export class CaseloadBuilder {
       time: moment.time,
       instant: moment.instant,
       caseId: draft.caseId,
-      type: this.vocabulary('type', rawType, source),
-      party: this.optionalVocabulary('party', values, layout.party, source),
-      direction: this.optionalVocabulary('direction', values, layout.direction, source),
-      channel: this.optionalVocabulary('channel', values, layout.channel, source),
-      outcome: this.optionalVocabulary('outcome', values, layout.outcome, source),
+      type: this.vocabulary('type', rawType, source, row),
+      party: this.optionalVocabulary('party', values, layout.party, source, row),
+      direction: this.optionalVocabulary('direction', values, layout.direction, source, row),
+      channel: this.optionalVocabulary('channel', values, layout.channel, source, row),
+      outcome: this.optionalVocabulary('outcome', values, layout.outcome, source, row),
       detail: freeText(values, layout.detail),
       officer: this.officerName(values, layout.officer),
       eventId: optional(values, layout.eventId),
       attributes: attributes ?? EMPTY_ATTRIBUTES,
       source,
-      seq: this.seq++,
+      seq: row,
     };
     draft.events.push(event);
     for (const [i, column] of layout.caseColumns) {
       const value = trimmed(values, i);
-      if (value !== '') this.caseValue(draft, column, value, source);
+      if (value !== '') this.caseValue(draft, column, value, source, row);
     }
   }
 
   /** One case-record row (a case file row, a JSON case object). */
   caseRow(layout: Layout, values: readonly string[], source: SourceRef): void {
+    const row = this.rows++;
     const caseId = trimmed(values, layout.caseId);
-    if (caseId === '') return this.unusableRow(source, 'case_id is empty');
+    if (caseId === '') return this.rowProblem(row, source, 'case_id is empty');
+    if (this.shardCount !== 1 && shardOf(caseId, this.shardCount) !== this.shardIndex) return;
     const draft = this.draft(caseId);
     draft.recordSource ??= source;
     for (const [i, column] of layout.caseColumns) {
       const value = trimmed(values, i);
-      if (value !== '') this.caseValue(draft, column, value, source);
+      if (value !== '') this.caseValue(draft, column, value, source, row);
     }
     for (const [i, name] of layout.attributes) {
       const value = trimmed(values, i);
-      if (value !== '') this.caseValue(draft, name, value, source);
+      if (value !== '') this.caseValue(draft, name, value, source, row);
     }
   }
 
-  /** Settles duplicates, case records and the counted notes. */
-  finish(inputs: InputSummary[]): Caseload {
+  /** Settles duplicates and case records: this shard's cases, and its notes for merging. */
+  finish(inputs: InputSummary[]): ShardRead {
     let duplicatesRemoved = 0;
     const cases = new Map<string, CaseInput>();
     for (const draft of this.cases.values()) {
@@ -181,21 +197,22 @@ export class CaseloadBuilder {
       cases.set(draft.caseId, input);
       // A case record without events is noted by the timeline builder ('case-without-events').
     }
-    for (const u of this.unknown.values()) {
-      const times = u.count === 1 ? 'once' : `${u.count} times`;
-      const what = u.field === 'type' ? 'unknown event type' : `unknown ${u.field}`;
-      this.notes.push({
-        kind: u.field === 'type' ? 'unknown-type' : 'unknown-value',
-        message: `${what} ${JSON.stringify(u.value)} kept as it is, ${times} (first at ${describeSource(u.source)})`,
-        source: u.source,
-      });
+    return { cases, inputs, notes: this.readNotes.state(), duplicatesRemoved };
+  }
+
+  private rowProblem(row: number, source: SourceRef, problem: string, caseId?: string): void {
+    const where = describeSource(source);
+    if (this.strict) throw new UserError(`${where}: ${problem} (--strict: an unusable row is an error)`);
+    this.keep({ kind: 'unparseable-row', message: `${where}: ${problem}; row skipped`, caseId, source }, 2 * row);
+  }
+
+  /** Keeps a note this shard owns: its case's shard, or shard 0 for a note of no case. */
+  private keep(note: DataQualityNote, key: number): void {
+    if (this.shardCount !== 1) {
+      const owner = note.caseId === undefined ? 0 : shardOf(note.caseId, this.shardCount);
+      if (owner !== this.shardIndex) return;
     }
-    for (const o of this.overflow.values()) {
-      if (o.count <= NOTES_PER_FILE) continue;
-      const what = o.kind === 'unparseable-row' ? 'unusable rows skipped' : 'duplicate events removed';
-      this.notes.push({ kind: o.kind, message: `${o.file}: ${o.count - NOTES_PER_FILE} more ${what} (not listed one by one)`, source: { file: o.file } });
-    }
-    return { cases, inputs, notes: this.notes, duplicatesRemoved };
+    this.readNotes.add(note, key);
   }
 
   /**
@@ -221,29 +238,29 @@ export class CaseloadBuilder {
     return draft;
   }
 
-  private caseValue(draft: CaseDraft, column: string, value: string, source: SourceRef): void {
+  private caseValue(draft: CaseDraft, column: string, value: string, source: SourceRef, row: number): void {
     const fields = (draft.fields ??= new Map());
     const first = fields.get(column);
     if (first === undefined) {
-      fields.set(column, { value, source });
+      fields.set(column, { value, source, row });
       return;
     }
     if (first.value === value) return;
     const conflicts = (draft.conflicts ??= new Set());
     if (conflicts.has(column)) return;
     conflicts.add(column);
-    this.notes.push({
+    this.keep({
       kind: 'conflicting-case-record',
       message: `case ${draft.caseId}: ${column} ${JSON.stringify(value)} at ${describeSource(source)} conflicts with ${JSON.stringify(first.value)} at ${describeSource(first.source)}; keeping the first`,
       caseId: draft.caseId,
       source,
-    });
+    }, 2 * row);
   }
 
-  private optionalVocabulary(field: VocabularyField, values: readonly string[], index: number, source: SourceRef): string | undefined {
+  private optionalVocabulary(field: VocabularyField, values: readonly string[], index: number, source: SourceRef, row: number): string | undefined {
     if (index < 0) return undefined;
     const raw = trimmed(values, index);
-    return raw === '' ? undefined : this.vocabulary(field, raw, source);
+    return raw === '' ? undefined : this.vocabulary(field, raw, source, row);
   }
 
   /**
@@ -251,7 +268,7 @@ export class CaseloadBuilder {
    * (`Third Party In` -> `third_party_in`). Anything else is kept as written and counted. The
    * value returned is one shared string per distinct value, so a million events hold a handful.
    */
-  private vocabulary(field: VocabularyField, raw: string, source: SourceRef): string {
+  private vocabulary(field: VocabularyField, raw: string, source: SourceRef, row: number): string {
     const spellings = this.spellings[field];
     let value = spellings.get(raw);
     if (value === undefined) {
@@ -259,12 +276,7 @@ export class CaseloadBuilder {
       value = spellings.get(snake) ?? raw;
       spellings.set(raw, value);
     }
-    if (!VOCABULARIES[field].has(value)) {
-      const key = `${field}\u0000${value}`;
-      const seen = this.unknown.get(key);
-      if (seen) seen.count++;
-      else this.unknown.set(key, { field, value, count: 1, source });
-    }
+    if (!VOCABULARIES[field].has(value)) this.readNotes.unknownValue(field, value, source, 2 * row);
     return value;
   }
 
@@ -303,12 +315,12 @@ export class CaseloadBuilder {
       else buckets.set(key, new Map([[eventContentKey(bucket), bucket], [eventContentKey(event), event]]));
       if (original !== undefined) {
         kept ??= events.slice(0, i);
-        this.note({
+        this.keep({
           kind: 'duplicate-removed',
           message: `case ${draft.caseId}: ${event.type} at ${describeSource(event.source)} repeats ${describeSource(original.source)} exactly; removed`,
           caseId: draft.caseId,
           source: event.source,
-        });
+        }, 2 * event.seq);
         continue;
       }
       kept?.push(event);
@@ -329,7 +341,7 @@ export class CaseloadBuilder {
         const where = describeSource(reported.source);
         const problem = `reported_at ${JSON.stringify(reported.value)} is not a date this tool reads (ISO 8601 or DD/MM/YYYY)`;
         if (this.strict) throw new UserError(`${where}: ${problem} (--strict: an unusable value is an error)`);
-        this.note({ kind: 'unparseable-row', message: `${where}: ${problem}; reported_at ignored`, caseId: draft.caseId, source: reported.source });
+        this.keep({ kind: 'unparseable-row', message: `${where}: ${problem}; reported_at ignored`, caseId: draft.caseId, source: reported.source }, 2 * reported.row);
       }
     }
     let hateMotivated: boolean | undefined;
@@ -339,12 +351,12 @@ export class CaseloadBuilder {
       if (TRUE_WORDS.has(word)) hateMotivated = true;
       else if (FALSE_WORDS.has(word)) hateMotivated = false;
       else {
-        this.notes.push({
+        this.keep({
           kind: 'unknown-value',
           message: `case ${draft.caseId}: hate_motivated ${JSON.stringify(hate.value)} at ${describeSource(hate.source)} is not true or false; ignored`,
           caseId: draft.caseId,
           source: hate.source,
-        });
+        }, 2 * hate.row);
       }
     }
     const vulnerabilities = (text('vulnerabilities') ?? '')

@@ -2,16 +2,19 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
-import { CaseloadBuilder } from './caseload-builder.js';
+import { CaseloadBuilder, WHOLE, type ShardRead } from './caseload-builder.js';
+import { settleReadNotes } from './read-notes.js';
+import type { DataQualityNote } from '../model/index.js';
 import { readCsv, type CsvReadSettings } from './csv.js';
 import { chunkDecoder, decodeAll, firstInvalidUtf8, NotUtf8Error, notUtf8Message, type InputEncoding } from './decoding.js';
 import { detectDelimiter } from './delimiter.js';
 import { NdjsonReader, readJson } from './json.js';
 import { binaryOffset, MAX_WHOLE_FILE_BYTES, notTextError, tooBigToReadWhole } from './limits.js';
-import type { Caseload, InputSummary, ReadOptions } from './types.js';
+import type { Caseload, InputSummary, ReadOptions, Shard } from './types.js';
 
-export type { Caseload, InputSummary, ReadOptions, ReadProgress, RowMapping, MappedHeader } from './types.js';
-export { describeSource } from './caseload-builder.js';
+export type { Caseload, InputSummary, ReadOptions, ReadProgress, RowMapping, MappedHeader, Shard } from './types.js';
+export { describeSource, shardOf, type ShardRead } from './caseload-builder.js';
+export type { ReadNotesState } from './read-notes.js';
 export { parseEncoding, type InputEncoding } from './decoding.js';
 
 /** How standard input is named in sources and messages. */
@@ -29,8 +32,17 @@ const CHUNK_BYTES = 1 << 20;
  * UserError naming the file and, where there is one, the line.
  */
 export async function readInputs(paths: readonly string[], options: ReadOptions = {}): Promise<Caseload> {
+  const read = await readShard(paths, options, WHOLE);
+  return { cases: read.cases, inputs: read.inputs, notes: settleNotes([read]), duplicatesRemoved: read.duplicatesRemoved };
+}
+
+/**
+ * readInputs for one shard of the cases: every row is read, the shard's own cases are kept. The
+ * shards of one read give, together, what the whole read gives (settleNotes joins their notes).
+ */
+export async function readShard(paths: readonly string[], options: ReadOptions, shard: Shard): Promise<ShardRead> {
   if (paths.length === 0) throw new UserError('no input files given');
-  const builder = new CaseloadBuilder(options.strict === true);
+  const builder = new CaseloadBuilder(options.strict === true, shard);
   const inputs: InputSummary[] = [];
   for (const path of paths) {
     const input = await readInput(path, options, builder).catch((error: unknown) => explainNotUtf8(error, path));
@@ -38,18 +50,25 @@ export async function readInputs(paths: readonly string[], options: ReadOptions 
     if (input.rows === 0) builder.note({ kind: 'empty-input', message: `${input.file} has no data rows`, source: { file: input.file } });
     inputs.push(input);
   }
-  const caseload = builder.finish(inputs);
+  return builder.finish(inputs);
+}
+
+/** The read's notes, from the reads of all its shards (of the same inputs). */
+export function settleNotes(shards: ReadonlyArray<Pick<ShardRead, 'notes' | 'inputs'> & { readonly cases: { readonly size: number } }>): DataQualityNote[] {
+  const notes = settleReadNotes(shards.map((s) => s.notes));
   // Rows read and not one case made of them (a mapping that maps every value to nothing, every
   // row unusable): a report of no findings would look like a clean caseload.
+  const inputs = shards[0]!.inputs;
   const rows = inputs.reduce((n, i) => n + i.rows, 0);
-  if (caseload.cases.size === 0 && rows > 0) {
+  const cases = shards.reduce((n, s) => n + s.cases.size, 0);
+  if (cases === 0 && rows > 0) {
     const files = inputs.length === 1 ? inputs[0]!.file : `${inputs.length} files`;
-    caseload.notes.push({
+    notes.push({
       kind: 'empty-input',
       message: `no event or case was read from the ${rows} row(s) of ${files}: every row was skipped (by the mapping, or as unusable); nothing was audited`,
     });
   }
-  return caseload;
+  return notes;
 }
 
 async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {

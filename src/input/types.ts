@@ -43,6 +43,15 @@ export interface MappedHeader {
   caseRows?(row: readonly string[], source: SourceRef): readonly (readonly string[])[];
 }
 
+/**
+ * One of `count` parts of a read split between threads by case (see `shardOf`): a shard reads
+ * every row and keeps the rows of its own cases.
+ */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
 export interface ReadOptions {
   /** An unusable row is an error (exit 2), not a data-quality note. */
   readonly strict?: boolean;
