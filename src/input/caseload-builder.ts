@@ -140,7 +140,7 @@ export class CaseloadBuilder {
     let attributes: Record<string, string> | undefined;
     for (const [i, name] of layout.attributes) {
       const value = trimmed(values, i);
-      if (value !== '') (attributes ??= {})[name] = value;
+      if (value !== '') (attributes ??= {})[name] = ownCopy(value);
     }
     const draft = this.draft(caseId);
     const event: CaseEvent = {
@@ -153,9 +153,9 @@ export class CaseloadBuilder {
       direction: this.optionalVocabulary('direction', values, layout.direction, source, row),
       channel: this.optionalVocabulary('channel', values, layout.channel, source, row),
       outcome: this.optionalVocabulary('outcome', values, layout.outcome, source, row),
-      detail: freeText(values, layout.detail),
+      detail: ownCopy(freeText(values, layout.detail)),
       officer: this.officerName(values, layout.officer),
-      eventId: optional(values, layout.eventId),
+      eventId: ownCopy(optional(values, layout.eventId)),
       attributes: attributes ?? EMPTY_ATTRIBUTES,
       source,
       seq: row,
@@ -232,7 +232,7 @@ export class CaseloadBuilder {
   private draft(caseId: string): CaseDraft {
     let draft = this.cases.get(caseId);
     if (draft === undefined) {
-      draft = { caseId, events: [] };
+      draft = { caseId: ownCopy(caseId), events: [] };
       this.cases.set(caseId, draft);
     }
     return draft;
@@ -242,7 +242,7 @@ export class CaseloadBuilder {
     const fields = (draft.fields ??= new Map());
     const first = fields.get(column);
     if (first === undefined) {
-      fields.set(column, { value, source, row });
+      fields.set(column, { value: ownCopy(value), source, row });
       return;
     }
     if (first.value === value) return;
@@ -272,9 +272,10 @@ export class CaseloadBuilder {
     const spellings = this.spellings[field];
     let value = spellings.get(raw);
     if (value === undefined) {
-      const snake = raw.toLowerCase().replace(/[\s-]+/g, '_');
-      value = spellings.get(snake) ?? raw;
-      spellings.set(raw, value);
+      const own = ownCopy(raw);
+      const snake = own.toLowerCase().replace(/[\s-]+/g, '_');
+      value = spellings.get(snake) ?? own;
+      spellings.set(own, value);
     }
     if (!VOCABULARIES[field].has(value)) this.readNotes.unknownValue(field, value, source, 2 * row);
     return value;
@@ -285,7 +286,7 @@ export class CaseloadBuilder {
     const name = optional(values, index);
     if (name === undefined) return undefined;
     let shared = this.officers.get(name);
-    if (shared === undefined) this.officers.set(name, (shared = name));
+    if (shared === undefined) this.officers.set(name, (shared = ownCopy(name)));
     return shared;
   }
 
@@ -442,4 +443,13 @@ function sameEvent(a: CaseEvent, b: CaseEvent): boolean {
   const ka = Object.keys(a.attributes);
   if (ka.length !== Object.keys(b.attributes).length) return false;
   return ka.every((k) => a.attributes[k] === b.attributes[k]);
+}
+
+/**
+ * A copy of a field that shares nothing with the text it was cut from. V8 keeps a long substring
+ * as a view into its parent, so one note kept per event would keep every chunk of the file alive
+ * (the whole export, in memory until the end). Flattening a concatenation makes a fresh string.
+ */
+function ownCopy<T extends string | undefined>(text: T): T {
+  return (text === undefined || text.length < 13 ? text : (text + ' ').slice(0, -1)) as T;
 }

@@ -1,4 +1,5 @@
 /** Turning an export's bytes into text: UTF-8 (BOM stripped) or Windows-1252 (older Excel exports). */
+import { isUtf8 } from 'node:buffer';
 
 export type InputEncoding = 'utf-8' | 'windows-1252';
 
@@ -32,31 +33,74 @@ export interface ChunkDecoder {
 export function chunkDecoder(encoding: InputEncoding): ChunkDecoder {
   if (encoding === 'windows-1252') {
     // One byte is one character, so chunks never split a character.
-    const latin1 = new TextDecoder('latin1');
     return {
-      decode: (chunk) => latin1.decode(chunk).replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!)),
+      decode: (chunk) => bufferOf(chunk).toString('latin1').replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!)),
       end: () => '',
     };
   }
-  // ignoreBOM false (the default): TextDecoder drops a leading UTF-8 byte-order mark itself.
-  // Fatal, so a Windows-1252 file read as UTF-8 stops instead of filling the caseload with U+FFFD.
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  return {
-    decode: (chunk) => {
-      try {
-        return utf8.decode(chunk, { stream: true });
-      } catch {
-        throw new NotUtf8Error();
+  return new Utf8Decoder();
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * UTF-8, strictly: bytes that are not UTF-8 stop the read (NotUtf8Error) instead of filling the
+ * caseload with U+FFFD, which is how a Windows-1252 export read as UTF-8 is caught. A leading
+ * byte-order mark is dropped. Node's TextDecoder would do all this, but it always makes two-byte
+ * strings, twice the memory of the one-byte strings Buffer decoding makes of ASCII text: for a
+ * large export, hundreds of megabytes of notes.
+ */
+class Utf8Decoder implements ChunkDecoder {
+  /** Bytes not yet decoded: an unfinished character, or at the start what may be a BOM. */
+  private pending: Buffer | undefined;
+  private started = false;
+
+  decode(chunk: Uint8Array): string {
+    let bytes = this.pending === undefined ? bufferOf(chunk) : Buffer.concat([this.pending, chunk]);
+    this.pending = undefined;
+    if (!this.started) {
+      if (bytes.length < BOM.length && bytes.every((b, i) => b === BOM[i])) {
+        // Too short to tell whether it is a BOM; copied, as the caller may reuse its buffer.
+        this.pending = Buffer.from(bytes);
+        return '';
       }
-    },
-    end: () => {
-      try {
-        return utf8.decode();
-      } catch {
-        throw new NotUtf8Error();
-      }
-    },
-  };
+      this.started = true;
+      if (bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) bytes = bytes.subarray(BOM.length);
+    }
+    const whole = completeLength(bytes);
+    if (whole < bytes.length) this.pending = Buffer.from(bytes.subarray(whole));
+    const text = bytes.subarray(0, whole);
+    if (!isUtf8(text)) throw new NotUtf8Error();
+    return text.toString('utf8');
+  }
+
+  end(): string {
+    // A character cut off by the end of the file (or the start of a BOM and nothing else).
+    if (this.pending !== undefined && this.pending.length > 0) throw new NotUtf8Error();
+    return '';
+  }
+}
+
+function bufferOf(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * How many of the bytes end on a character boundary: all of them, unless the last character's
+ * lead byte wants more continuation bytes than follow it. Anything malformed is left in, for the
+ * validation to refuse.
+ */
+export function completeLength(bytes: Uint8Array): number {
+  let i = bytes.length - 1;
+  let continuations = 0;
+  while (i >= 0 && continuations < 3 && (bytes[i]! & 0xc0) === 0x80) {
+    i--;
+    continuations++;
+  }
+  if (i < 0) return bytes.length;
+  const lead = bytes[i]!;
+  const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 1;
+  return i + length > bytes.length ? i : bytes.length;
 }
 
 /**

@@ -58,13 +58,29 @@ function parseWholeNumber(value: string): number {
  * any timeline is built from it.
  */
 export function checkEventsPerCase(cases: Iterable<CaseInput>, max: number): void {
+  // The case whose first event was read first, so that a read split into shards names the same
+  // case as a whole read.
+  let over: CaseInput | undefined;
   for (const input of cases) {
     if (input.events.length <= max) continue;
-    const first = input.events[0]!;
-    throw new UserError(
-      `case ${input.caseId} has ${input.events.length} events (first at ${describeSource(first.source)}), more than the ${max} a case may have; ` +
-        'check that case_id is filled in on every row, or raise the limit with --max-events-per-case',
-    );
+    if (over === undefined || input.events[0]!.seq < over.events[0]!.seq) over = input;
+  }
+  if (over === undefined) return;
+  const first = over.events[0]!;
+  throw new TooManyEventsError(
+    `case ${over.caseId} has ${over.events.length} events (first at ${describeSource(first.source)}), more than the ${max} a case may have; ` +
+      'check that case_id is filled in on every row, or raise the limit with --max-events-per-case',
+    first.seq,
+  );
+}
+
+/** checkEventsPerCase's error, with the place in reading order of the case's first event. */
+export class TooManyEventsError extends UserError {
+  constructor(
+    message: string,
+    readonly firstRow: number,
+  ) {
+    super(message);
   }
 }
 

@@ -51,8 +51,28 @@ export function buildReport(audits: Iterable<CaseAudit>, meta: ReportMeta, optio
  * audited, so a large caseload's timelines and events can be let go case by case instead of all
  * being held until the end. Cases may come in any order; the report is the same.
  */
+/**
+ * One case's part of the report: plain data, so it can be made in a worker thread. A part holds
+ * the case's report, or (made for a format that writes case by case) that report already
+ * written: text crosses between threads far faster than the objects it is made from.
+ */
+export interface ReportPart {
+  readonly caseId: string;
+  readonly report?: CaseReport;
+  readonly text?: string;
+  readonly summary: SummaryCase;
+  readonly notes: readonly DataQualityNote[];
+}
+
+/** A report whose cases were written as text case by case (`takeParts(render)`): `caseTexts` in case order. */
+export interface RenderedReport {
+  /** The report without its cases: everything around them (summary, notes, inputs). */
+  readonly report: AuditReport;
+  readonly caseTexts: readonly string[];
+}
+
 export class ReportBuilder {
-  private readonly parts: Array<{ caseId: string; report: CaseReport; summary: SummaryCase; notes: readonly DataQualityNote[] }> = [];
+  private parts: ReportPart[] = [];
   private readonly pseudonym: (prefix: string, value: string) => string;
 
   constructor(
@@ -63,32 +83,65 @@ export class ReportBuilder {
     this.pseudonym = (prefix, value) => `${prefix}-${createHash('sha256').update(`${salt}\u0000${prefix}\u0000${value}`).digest('hex').slice(0, 12)}`;
   }
 
-  add(audit: CaseAudit): void {
+  /**
+   * Makes the case's part of the report. With `render`, the case is written as text at once (its
+   * report objects let go), and its findings kept only as the summary counts them.
+   */
+  add(audit: CaseAudit, render?: (c: CaseReport) => string): void {
     const options = this.options;
     const scrub = options.redact ? scrubberFor(audit) : (s: string) => s;
-    this.parts.push({
-      caseId: audit.timeline.caseId,
-      report: caseReport(audit, options, scrub),
-      summary: summaryCase(audit, options.redact, this.pseudonym),
-      notes: options.redact ? audit.timeline.notes.map((note) => ({ ...note, message: scrub(note.message) })) : audit.timeline.notes,
-    });
+    const report = caseReport(audit, options, scrub);
+    const summary = summaryCase(audit, options.redact, this.pseudonym);
+    const notes = options.redact ? audit.timeline.notes.map((note) => ({ ...note, message: scrub(note.message) })) : audit.timeline.notes;
+    if (render === undefined) this.parts.push({ caseId: audit.timeline.caseId, report, summary, notes });
+    else {
+      const findings = summary.findings.map((f) => ({ rule: f.rule, theme: f.theme, severity: f.severity }));
+      this.parts.push({ caseId: audit.timeline.caseId, text: render(report), summary: { ...summary, findings }, notes });
+    }
+  }
+
+  /** The parts made so far, handed over (to a report built elsewhere: a worker's shard). */
+  takeParts(): ReportPart[] {
+    const parts = this.parts;
+    this.parts = [];
+    return parts;
+  }
+
+  /** Parts made by other builders with the same inputs and options (the shards of an audit). */
+  addParts(parts: readonly ReportPart[]): void {
+    for (const part of parts) this.parts.push(part);
   }
 
   finish(meta: ReportMeta): AuditReport {
+    const { report, caseTexts } = this.assemble(meta);
+    if (caseTexts.length > 0) throw new Error('ReportBuilder.finish: cases were rendered as text; use finishRendered');
+    return report;
+  }
+
+  /** The report of parts taken with `render` (and only those): its cases as text. */
+  finishRendered(meta: ReportMeta): RenderedReport {
+    const rendered = this.assemble(meta);
+    if (rendered.report.cases.length > 0) throw new Error('ReportBuilder.finishRendered: some cases were not rendered');
+    return rendered;
+  }
+
+  private assemble(meta: ReportMeta): RenderedReport {
     const options = this.options;
     const parts = this.parts.sort((a, b) => compareCaseIds(a.caseId, b.caseId));
     const cases: CaseReport[] = [];
+    const caseTexts: string[] = [];
     const summaryCases: SummaryCase[] = [];
     const caseNotes: DataQualityNote[] = [];
     for (const part of parts) {
-      cases.push(part.report);
+      if (part.report !== undefined) cases.push(part.report);
+      else caseTexts.push(part.text!);
       summaryCases.push(part.summary);
       for (const note of part.notes) caseNotes.push(note);
     }
     const readerScrub = options.redact ? scrubberFor(undefined) : (s: string) => s;
     const dataQuality = [...meta.dataQuality.map((n) => (options.redact ? { ...n, message: readerScrub(n.message) } : n)), ...caseNotes];
 
-    return {
+    const report: AuditReport = {
       schemaVersion: 1,
       tool: { name: 'caseaudit', version: meta.version },
       asOf: formatDay(meta.asOf),
@@ -104,6 +157,7 @@ export class ReportBuilder {
       dataQuality,
       ...(options.redact ? { redacted: true as const } : {}),
     };
+    return { report, caseTexts };
   }
 }
 

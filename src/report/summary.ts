@@ -73,7 +73,8 @@ function runsFrom(s: string, from: number): number {
 /** What the summary needs of one audited case, after redaction decided the group names. */
 export interface SummaryCase {
   readonly caseId: string;
-  readonly findings: readonly Finding[];
+  /** What the summary counts of each finding (a worker thread sends no more). */
+  readonly findings: ReadonlyArray<Pick<Finding, 'rule' | 'theme' | 'severity'>>;
   readonly pending: number;
   readonly applicableRules: readonly string[];
   readonly team?: string;

@@ -106,6 +106,20 @@ describe('audit of random well-formed exports (properties)', () => {
     );
   });
 
+  it('gives the same bytes whatever the number of threads sharing the audit (--jobs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(exportArbitrary, fc.integer({ min: 2, max: 4 }), async (data, jobs) => {
+        const { files } = writeExport(data, data.events.map((_, i) => i), () => 0);
+        const one = await caseaudit(['audit', ...files, '--as-of', '2024-12-31', '--format', 'json', '--jobs', '1']);
+        const many = await caseaudit(['audit', ...files, '--as-of', '2024-12-31', '--format', 'json', '--jobs', String(jobs)]);
+        expect(many.code).toBe(one.code);
+        expect(many.stderr).toBe(one.stderr);
+        expect(many.stdout).toBe(one.stdout);
+      }),
+      { ...RUNS, numRuns: 10 },
+    );
+  });
+
   it('is invariant under reordering of the rows', async () => {
     await fc.assert(
       fc.asyncProperty(exportArbitrary, fc.integer(), async (data, seed) => {

@@ -1,22 +1,23 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
-import { Auditor, calendarNotes } from '../../engine/audit.js';
-import { readInputs } from '../../input/index.js';
+import { calendarNotes } from '../../engine/audit.js';
+import { settleNotes } from '../../input/index.js';
 import { DEFAULT_MAX_FIELD_BYTES } from '../../input/csv-errors.js';
-import { checkEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase, parseMaxFieldBytes } from '../../input/limits.js';
+import { DEFAULT_MAX_EVENTS_PER_CASE, parseMaxEventsPerCase, parseMaxFieldBytes } from '../../input/limits.js';
 import { chooseMapping } from '../../input/mapping/index.js';
-import { buildTimeline } from '../../model/build-timeline.js';
 import type { DataQualityNote } from '../../model/case.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
 import { ReportBuilder } from '../../report/build.js';
+import type { AuditReport } from '../../report/types.js';
 import { FORMATTERS } from '../../report/formatters/index.js';
 import { formatJsonChunks } from '../../report/formatters/json.js';
 import { UserError } from '../errors.js';
 import { useColour, type CliIO } from '../io.js';
 import { formatFromExtension, writeReportFile } from '../output.js';
 import { readProgressBar } from '../progress.js';
+import { jobsFor, runShards } from '../shards.js';
 import type { CommandResult } from '../run.js';
 import { VERSION } from '../version.js';
 
@@ -39,6 +40,13 @@ interface AuditFlags {
   debug?: boolean;
   maxEventsPerCase: number;
   maxFieldBytes: number;
+  jobs?: number;
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number of threads from 1 to 64');
+  return n;
 }
 
 /** The audit date: --as-of, or today in Europe/London. */
@@ -67,6 +75,7 @@ export function registerAudit(program: Command, io: CliIO, result: CommandResult
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
     .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
+    .option('-j, --jobs <n>', 'threads that read and audit (default: one per core, up to 4, for inputs of 8 MB or more)', parseJobs)
     .option('--no-color', 'no colour, even on a terminal')
     .option('--debug', 'show stack traces for errors')
     .addHelpText(
@@ -91,50 +100,59 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   const asOf = resolveAsOf(flags.asOf, io);
   const format: Format = flags.format ?? (flags.output ? (formatFromExtension(flags.output) ?? 'text') : 'text');
   const policy = flags.policy ? loadPolicyFile(flags.policy) : loadDefaultPolicy();
-  const mapping = chooseMapping(flags.mapping, policy.input, { strict: flags.strict, redact: flags.redact });
-  const progress = readProgressBar(io.stderr, io.env);
-  const caseload = await readInputs(inputs, {
-    mapping,
-    strict: flags.strict,
-    encoding: flags.encoding,
-    delimiter: flags.delimiter,
-    maxFieldBytes: flags.maxFieldBytes,
-    stdin: io.stdin,
-    onProgress: progress?.update,
-  }).finally(() => progress?.done());
-
-  let caseIds = [...caseload.cases.keys()];
-  if (flags.case?.length) {
-    const unknown = flags.case.filter((id) => !caseload.cases.has(id));
-    if (unknown.length) throw new UserError(`no case ${unknown.join(', ')} in the inputs (${caseload.cases.size} cases read)`);
-    caseIds = [...new Set(flags.case)];
-  }
-  checkEventsPerCase(caseIds.map((id) => caseload.cases.get(id)!), flags.maxEventsPerCase);
-
-  const auditor = new Auditor(policy);
+  // The mapping is checked here, before any thread starts, so that its problems are met once.
+  chooseMapping(flags.mapping, policy.input, { strict: flags.strict, redact: flags.redact });
   const reportOptions = { redact: flags.redact === true, timelines: format === 'md' || format === 'html' ? ('with-findings' as const) : ('none' as const) };
-  const builder = new ReportBuilder(caseload.inputs, reportOptions);
-  for (const id of caseIds) {
-    // The report builder adds each case's own notes (timeline.notes) itself. Each case's events are let
-    // go once its part of the report is made: memory holds the report, not the whole caseload.
-    builder.add(auditor.auditCase(buildTimeline(caseload.cases.get(id)!, asOf)));
-    caseload.cases.delete(id);
-  }
-  // Notes about cases that were not audited would only distract the reader of a one-case report.
-  const selected = flags.case?.length ? new Set(caseIds) : undefined;
-  const readNotes = selected ? caseload.notes.filter((n) => n.caseId === undefined || selected.has(n.caseId)) : caseload.notes;
-  // After the audit: the calendar learns which years the deadlines reached.
-  const dataQuality: DataQualityNote[] = [...readNotes, ...calendarNotes(policy)];
+  const jobs = jobsFor(flags.jobs, inputs, { strict: flags.strict, cases: flags.case });
+  const progress = readProgressBar(io.stderr, io.env);
+  const shards = await runShards(
+    {
+      inputs,
+      policy: flags.policy,
+      mapping: flags.mapping,
+      asOf,
+      strict: flags.strict === true,
+      encoding: flags.encoding,
+      delimiter: flags.delimiter,
+      maxFieldBytes: flags.maxFieldBytes,
+      maxEventsPerCase: flags.maxEventsPerCase,
+      report: reportOptions,
+      // JSON, the format of large batches, is written case by case where each case is audited.
+      renderCases: format === 'json' ? 'json' : undefined,
+    },
+    jobs,
+    { stdin: io.stdin, onProgress: progress?.update, policy, only: flags.case },
+  ).finally(() => progress?.done());
 
-  const report = builder.finish({ version: VERSION, asOf, policy, inputs: caseload.inputs, dataQuality });
-  // JSON, the format of large batches, is produced a few cases at a time (the same text).
-  const content: string | Iterable<string> =
-    format === 'json'
-      ? formatJsonChunks(report)
-      : FORMATTERS[format](report, {
-          colour: flags.output ? false : useColour(io, flags.color),
-          width: (io.stdout as { columns?: number }).columns,
-        });
+  const builder = new ReportBuilder(shards[0]!.inputs, reportOptions);
+  for (const shard of shards) {
+    builder.addParts(shard.parts);
+    // After the audit: the calendar learns which years the deadlines reached, in every shard.
+    for (const year of shard.unverifiedYears) policy.calendar.unverifiedYears.add(year);
+  }
+  const readNotes = settleNotes(shards);
+  // Notes about cases that were not audited would only distract the reader of a one-case report.
+  const selected = flags.case?.length ? new Set(flags.case) : undefined;
+  const dataQuality: DataQualityNote[] = [
+    ...(selected ? readNotes.filter((n) => n.caseId === undefined || selected.has(n.caseId)) : readNotes),
+    ...calendarNotes(policy),
+  ];
+
+  const meta = { version: VERSION, asOf, policy, inputs: shards[0]!.inputs, dataQuality };
+  let report: AuditReport;
+  let content: string | Iterable<string>;
+  if (format === 'json') {
+    // Produced a few cases at a time (the same text as formatJson).
+    const rendered = builder.finishRendered(meta);
+    report = rendered.report;
+    content = formatJsonChunks(report, rendered.caseTexts);
+  } else {
+    report = builder.finish(meta);
+    content = FORMATTERS[format](report, {
+      colour: flags.output ? false : useColour(io, flags.color),
+      width: (io.stdout as { columns?: number }).columns,
+    });
+  }
 
   if (flags.output) {
     await writeReportFile(flags.output, content, { inputs, cwd: io.cwd });
@@ -147,6 +165,6 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
 
   if (flags.failOn === 'none') return 0;
   const threshold = SEVERITIES.indexOf(flags.failOn);
-  const failing = report.cases.some((c) => c.findings.some((f) => SEVERITIES.indexOf(f.severity) >= threshold));
+  const failing = SEVERITIES.slice(threshold).some((severity) => (report.summary.bySeverity[severity] ?? 0) > 0);
   return failing ? 1 : 0;
 }

@@ -14,23 +14,23 @@ const CHUNK = 1 << 20;
 
 /**
  * The same text as formatJson, produced a few cases at a time so that a large caseload's report
- * is written without building one giant string (and its UTF-8 copy) first.
+ * is written without building one giant string (and its UTF-8 copy) first. `caseTexts`: the cases
+ * already written by `caseText` (in worker threads, see ReportBuilder.takeParts), in case order.
  */
-export function* formatJsonChunks(report: AuditReport): Generator<string, void, undefined> {
+export function* formatJsonChunks(report: AuditReport, caseTexts?: readonly string[]): Generator<string, void, undefined> {
   const whole = JSON.stringify(toJson(report, false), null, 2);
   // The only line of the document that is the top-level "cases" key, empty here.
   const at = whole.indexOf('\n  "cases": []');
   const head = whole.slice(0, at) + '\n  "cases": [';
   const tail = whole.slice(at + '\n  "cases": []'.length) + '\n';
-  if (report.cases.length === 0) {
+  const count = caseTexts?.length ?? report.cases.length;
+  if (count === 0) {
     yield `${head}]${tail}`;
     return;
   }
   let chunk = head;
-  for (let i = 0; i < report.cases.length; i++) {
-    // JSON.stringify escapes newlines inside strings, so every newline here is layout: indent it
-    // two levels, as the whole document's JSON.stringify would.
-    chunk += (i === 0 ? '\n    ' : ',\n    ') + caseText(report.cases[i]!);
+  for (let i = 0; i < count; i++) {
+    chunk += (i === 0 ? '\n    ' : ',\n    ') + (caseTexts?.[i] ?? caseText(report.cases[i]!));
     if (chunk.length >= CHUNK) {
       yield chunk;
       chunk = '';

@@ -1,0 +1,211 @@
+import { availableParallelism } from 'node:os';
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { Auditor } from '../engine/audit.js';
+import { readShard, type ReadNotesState, type ReadOptions, type Shard, type InputSummary } from '../input/index.js';
+import { checkEventsPerCase, TooManyEventsError } from '../input/limits.js';
+import { chooseMapping } from '../input/mapping/index.js';
+import { buildTimeline } from '../model/build-timeline.js';
+import { loadDefaultPolicy, loadPolicyFile } from '../policy/load.js';
+import type { Policy } from '../policy/types.js';
+import { ReportBuilder, type ReportOptions, type ReportPart } from '../report/build.js';
+import { caseText } from '../report/formatters/json.js';
+import { UserError } from './errors.js';
+
+/**
+ * An audit's reading and per-case work, for one shard of its cases: plain data, so that it can be
+ * handed to a worker thread, which loads the policy and mapping itself from the same files.
+ */
+export interface ShardJob {
+  readonly inputs: readonly string[];
+  readonly policy?: string;
+  readonly mapping?: string;
+  readonly asOf: number;
+  readonly strict: boolean;
+  readonly encoding?: 'utf-8' | 'windows-1252';
+  readonly delimiter?: string;
+  readonly maxFieldBytes: number;
+  readonly maxEventsPerCase: number;
+  readonly report: ReportOptions;
+  /** Write each case's part of a JSON report in the shard (see ReportBuilder.takeParts). */
+  readonly renderCases?: 'json';
+  readonly shard: Shard;
+}
+
+/** What a shard hands back: its cases' parts of the report, and what the read noted. */
+export interface ShardResult {
+  readonly inputs: InputSummary[];
+  readonly notes: ReadNotesState;
+  readonly cases: { readonly size: number };
+  readonly duplicatesRemoved: number;
+  readonly parts: ReportPart[];
+  /** Years the shard's deadlines reached without a verified bank-holiday list. */
+  readonly unverifiedYears: number[];
+}
+
+export interface LocalShardIO {
+  readonly stdin?: ReadOptions['stdin'];
+  readonly onProgress?: ReadOptions['onProgress'];
+  /** The policy already loaded (the main thread has it); a worker loads its own. */
+  readonly policy?: Policy;
+  /** --case: only these cases are audited (a whole read only; unknown ids are an error). */
+  readonly only?: readonly string[];
+}
+
+/** Reads the inputs, keeps the shard's cases, audits each and makes its part of the report. */
+export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<ShardResult> {
+  const policy = io.policy ?? (job.policy ? loadPolicyFile(job.policy) : loadDefaultPolicy());
+  const mapping = chooseMapping(job.mapping, policy.input, { strict: job.strict, redact: job.report.redact });
+  const read = await readShard(
+    job.inputs,
+    {
+      mapping,
+      strict: job.strict,
+      encoding: job.encoding,
+      delimiter: job.delimiter,
+      maxFieldBytes: job.maxFieldBytes,
+      stdin: io.stdin,
+      onProgress: io.onProgress,
+    },
+    job.shard,
+  );
+  let ids: Iterable<string> = read.cases.keys();
+  if (io.only?.length) {
+    const unknown = io.only.filter((id) => !read.cases.has(id));
+    if (unknown.length) throw new UserError(`no case ${unknown.join(', ')} in the inputs (${read.cases.size} cases read)`);
+    ids = new Set(io.only);
+  }
+  const selected = [...ids].map((id) => read.cases.get(id)!);
+  checkEventsPerCase(selected, job.maxEventsPerCase);
+
+  const auditor = new Auditor(policy);
+  const builder = new ReportBuilder(read.inputs, job.report);
+  const size = read.cases.size;
+  const render = job.renderCases === 'json' ? caseText : undefined;
+  for (const input of selected) {
+    // Each case's events are let go once its part of the report is made: memory holds the
+    // report, not the whole caseload.
+    builder.add(auditor.auditCase(buildTimeline(input, job.asOf)), render);
+    read.cases.delete(input.caseId);
+  }
+  return {
+    inputs: read.inputs,
+    notes: read.notes,
+    cases: { size },
+    duplicatesRemoved: read.duplicatesRemoved,
+    parts: builder.takeParts(),
+    unverifiedYears: [...policy.calendar.unverifiedYears],
+  };
+}
+
+/** Below this much input, a second thread costs more (its start, a second parse) than it saves. */
+export const SHARDED_MIN_BYTES = 8 << 20;
+
+/** At most this many threads by default: each parses every input, so more stop paying. */
+const MAX_DEFAULT_JOBS = 4;
+
+/**
+ * How many threads share an audit: --jobs when given; otherwise one per core (up to four) for
+ * inputs of SHARDED_MIN_BYTES or more. One whenever a split cannot give the same report:
+ * standard input (read once), --strict (the first bad row must stop the read), --case.
+ */
+export function jobsFor(requested: number | undefined, inputs: readonly string[], flags: { strict?: boolean; cases?: readonly string[] }): number {
+  if (inputs.includes('-') || flags.strict || flags.cases?.length) return 1;
+  if (requested !== undefined) return requested;
+  let bytes = 0;
+  for (const path of inputs) {
+    try {
+      bytes += statSync(path).size;
+    } catch {
+      return 1; // the read names the problem
+    }
+  }
+  if (bytes < SHARDED_MIN_BYTES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_JOBS));
+}
+
+/**
+ * Runs an audit's shards: shard 0 on this thread (it reports progress), the others in worker
+ * threads, all at once. Each shard reads every input and audits its own cases. When shards fail,
+ * the error is the one a whole read would have met first.
+ */
+export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: LocalShardIO): Promise<ShardResult[]> {
+  if (jobs === 1) return [await runShard({ ...job, shard: { index: 0, count: 1 } }, io)];
+  const workers: Worker[] = [];
+  const remote: Array<Promise<ShardResult>> = [];
+  for (let index = 1; index < jobs; index++) {
+    const worker = new Worker(workerScript(), { workerData: { ...job, shard: { index, count: jobs } } satisfies ShardJob });
+    workers.push(worker);
+    remote.push(resultOf(worker));
+  }
+  const local = runShard({ ...job, shard: { index: 0, count: jobs } }, io);
+  const settled = await Promise.allSettled([local, ...remote]);
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (errors.length > 0) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw firstError(errors);
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<ShardResult>).value);
+}
+
+/**
+ * Every shard reads every row, so a problem with a file is met by all of them alike; a case with
+ * too many events is met by its own shard only, and the one read first is the one to name.
+ */
+function firstError(errors: readonly unknown[]): unknown {
+  const tooMany = errors.filter((e): e is TooManyEventsError => e instanceof TooManyEventsError);
+  if (tooMany.length > 0 && tooMany.length === errors.length) return tooMany.reduce((a, b) => (b.firstRow < a.firstRow ? b : a));
+  return errors.find((e) => !(e instanceof TooManyEventsError));
+}
+
+/** What a worker posts: its result, or its error as plain data. */
+export type ShardMessage =
+  | { readonly result: ShardResult }
+  | { readonly error: { readonly user: boolean; readonly message: string; readonly stack?: string; readonly firstRow?: number } };
+
+function resultOf(worker: Worker): Promise<ShardResult> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    worker.once('message', (message: ShardMessage) => {
+      settled = true;
+      if ('result' in message) resolve(message.result);
+      else reject(errorFrom(message.error));
+      void worker.terminate();
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`an audit worker thread stopped (exit code ${code}) before it finished`));
+    });
+  });
+}
+
+function errorFrom(error: Extract<ShardMessage, { error: unknown }>['error']): Error {
+  if (!error.user) {
+    const made = new Error(error.message);
+    if (error.stack !== undefined) made.stack = error.stack;
+    return made;
+  }
+  return error.firstRow === undefined ? new UserError(error.message) : new TooManyEventsError(error.message, error.firstRow);
+}
+
+/** An error as a worker posts it (a UserError stays one on the other side). */
+export function errorMessage(error: unknown): ShardMessage {
+  if (error instanceof UserError) {
+    return { error: { user: true, message: error.message, ...(error instanceof TooManyEventsError ? { firstRow: error.firstRow } : {}) } };
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { error: { user: false, message: e.message, stack: e.stack } };
+}
+
+/**
+ * The worker's entry: the compiled file beside this one. Under the test runner this module is
+ * the TypeScript source, and the worker runs the build of it (`npm test` builds first).
+ */
+function workerScript(): URL {
+  const here = new URL('./shard-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return here;
+  return new URL(here.href.replace('/src/cli/', '/dist/cli/'));
+}

@@ -1,0 +1,192 @@
+import fc from 'fast-check';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jobsFor, SHARDED_MIN_BYTES } from '../../src/cli/shards.js';
+import { shardOf } from '../../src/input/index.js';
+import { NOTES_PER_FILE, ReadNotes, settleReadNotes } from '../../src/input/read-notes.js';
+import type { DataQualityKind } from '../../src/model/index.js';
+import { caseaudit } from '../helpers/cli.js';
+
+/**
+ * Issue 6: a large audit is shared between threads by case (--jobs). Each thread reads every row
+ * and keeps its own cases; the report must be the same bytes whatever the number of threads.
+ * Worker threads run the build of src/cli/shard-worker.ts (`npm test` builds first).
+ */
+
+const AS_OF = ['--as-of', '2024-11-21'];
+const SHARDS = ['tests/fixtures/shards/events.csv', 'tests/fixtures/shards/cases.csv'];
+const temp = mkdtempSync(join(tmpdir(), 'caseaudit-shards-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** The same audit with 1, 2 and 3 threads: same exit status, same stdout, same stderr. */
+async function sameForEveryJobCount(args: readonly string[]) {
+  const one = await caseaudit([...args, '--jobs', '1']);
+  for (const jobs of ['2', '3']) {
+    const many = await caseaudit([...args, '--jobs', jobs]);
+    expect(many.stderr, `--jobs ${jobs}`).toBe(one.stderr);
+    expect(many.code, `--jobs ${jobs}`).toBe(one.code);
+    expect(many.stdout, `--jobs ${jobs}`).toBe(one.stdout);
+  }
+  return one;
+}
+
+describe('an audit shared between threads gives the report of one thread', () => {
+  it('a caseload with bad rows, duplicates, unknown values, conflicting records, and more bad rows than are listed', async () => {
+    const r = await sameForEveryJobCount(['audit', ...SHARDS, ...AS_OF, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { summary: { cases: number; findings: number }; dataQuality: { kind: string; message: string }[] };
+    // The fixture is what the test says it is: 40 cases, every kind of reading note, and the
+    // bad rows of one file past the listing limit (listed, then counted).
+    expect(report.summary.cases).toBe(40);
+    const kinds = new Set(report.dataQuality.map((n) => n.kind));
+    for (const kind of ['unparseable-row', 'duplicate-removed', 'unknown-type', 'unknown-value', 'conflicting-case-record']) expect(kinds).toContain(kind);
+    const unusable = report.dataQuality.filter((n) => n.kind === 'unparseable-row');
+    expect(unusable).toHaveLength(NOTES_PER_FILE + 1);
+    expect(unusable.at(-1)!.message).toBe('tests/fixtures/shards/events.csv: 32 more unusable rows skipped (not listed one by one)');
+    // Listed in reading order: the first hundred by line, whichever thread read them.
+    const lines = unusable.slice(0, -1).map((n) => Number(/events\.csv:(\d+)/.exec(n.message)![1]));
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+
+  it.each([
+    ['text', []],
+    ['markdown', ['--format', 'md']],
+    ['csv', ['--format', 'csv']],
+    ['json, redacted', ['--format', 'json', '--redact']],
+  ])('in %s', async (_name, format) => {
+    await sameForEveryJobCount(['audit', ...SHARDS, ...AS_OF, ...format]);
+  });
+
+  it('the samples, and a mapped Windows-1252 export', async () => {
+    await sameForEveryJobCount(['audit', 'samples/events.csv', 'samples/cases.csv', ...AS_OF, '--format', 'json']);
+    await sameForEveryJobCount([
+      'audit', 'samples/exports/housing-system/asb-actions.csv', 'samples/exports/housing-system/asb-cases.csv',
+      '--mapping', 'policies/mappings/housing-system.yaml', '--encoding', 'windows-1252', ...AS_OF, '--format', 'json',
+    ]);
+  });
+
+  it('JSON and NDJSON inputs, and duplicates across files', async () => {
+    const f = (name: string) => `tests/fixtures/input/${name}`;
+    await sameForEveryJobCount(['audit', f('events-array.json'), f('cases-array.json'), ...AS_OF, '--format', 'json']);
+    await sameForEveryJobCount(['audit', f('events.ndjson'), f('cases.ndjson'), ...AS_OF, '--format', 'json']);
+    await sameForEveryJobCount(['audit', f('duplicates-a.csv'), f('duplicates-b.csv'), f('bad-rows.csv'), ...AS_OF, '--format', 'json']);
+  });
+
+  it('a case with too many events: the one read first is named, whichever thread met it', async () => {
+    const r = await sameForEveryJobCount(['audit', ...SHARDS, ...AS_OF, '--max-events-per-case', '6']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    // SH-005 is the first case over the limit; others are too, in every shard (SH-010 and SH-018
+    // among three threads, SH-019 among two), and they meet theirs first.
+    expect(r.stderr).toMatch(/^caseaudit: case SH-005 has 9 events \(first at tests\/fixtures\/shards\/events\.csv:13\), more than the 6 a case may have/);
+  });
+
+  it('a file that cannot be read is one error, not one per thread', async () => {
+    const r = await sameForEveryJobCount(['audit', 'tests/fixtures/shards/no-such-file.csv', ...AS_OF]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('no-such-file.csv: no such file');
+  });
+
+  it('--jobs takes a whole number from 1 to 64', async () => {
+    for (const bad of ['0', '65', '1.5', 'two']) {
+      const r = await caseaudit(['audit', ...SHARDS, ...AS_OF, '--jobs', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr, bad).toContain('expected a whole number of threads from 1 to 64');
+    }
+  });
+});
+
+describe('jobsFor: how many threads an audit uses', () => {
+  const big = join(temp, 'big.csv');
+  // A sparse file: its size is what counts, not its bytes.
+  const fd = openSync(big, 'w');
+  ftruncateSync(fd, SHARDED_MIN_BYTES);
+  closeSync(fd);
+  const small = join(temp, 'small.csv');
+  writeFileSync(small, 'case_id,occurred_at,type\n');
+
+  it('one thread for small inputs, several from SHARDED_MIN_BYTES of input', () => {
+    expect(jobsFor(undefined, [small], {})).toBe(1);
+    expect(jobsFor(undefined, [big], {})).toBeGreaterThanOrEqual(1);
+    expect(jobsFor(undefined, [big], {})).toBeLessThanOrEqual(4);
+  });
+
+  it('--jobs is followed, except where a split could not give the same report', () => {
+    expect(jobsFor(3, [small], {})).toBe(3);
+    expect(jobsFor(3, [big, '-'], {})).toBe(1); // standard input is read once
+    expect(jobsFor(3, [big], { strict: true })).toBe(1); // the first bad row must stop the read
+    expect(jobsFor(3, [big], { cases: ['ASB-1'] })).toBe(1);
+    expect(jobsFor(3, [big], { cases: [] })).toBe(3);
+    expect(jobsFor(undefined, [join(temp, 'missing.csv')], {})).toBe(1);
+  });
+});
+
+describe('shardOf', () => {
+  it('puts every case in one shard, the same each time, and spreads cases over all shards', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 1, max: 8 }), (id, count) => {
+        const shard = shardOf(id, count);
+        expect(Number.isInteger(shard) && shard >= 0 && shard < count).toBe(true);
+        expect(shardOf(id, count)).toBe(shard);
+      }),
+    );
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) counts[shardOf(`ASB-${i}`, 3)]!++;
+    for (const c of counts) expect(c).toBeGreaterThan(800);
+  });
+});
+
+describe('settleReadNotes: notes of shards merge into the notes of one read', () => {
+  const KINDS: DataQualityKind[] = ['unparseable-row', 'duplicate-removed', 'conflicting-case-record', 'empty-input'];
+  const noteArb = fc.record({
+    kind: fc.constantFrom(...KINDS),
+    file: fc.constantFrom('a.csv', 'b.csv'),
+    caseId: fc.option(fc.constantFrom('C1', 'C2', 'C3', 'C4'), { nil: undefined }),
+  });
+  const unknownArb = fc.record({ field: fc.constantFrom('type' as const, 'party' as const), value: fc.constantFrom('x', 'y', 'z') });
+
+  it('whatever the split, and whatever order each shard found its notes in', () => {
+    fc.assert(
+      fc.property(
+        fc.array(noteArb, { maxLength: 260 }),
+        fc.array(unknownArb, { maxLength: 20 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer(),
+        (notes, unknowns, shards, seed) => {
+          // Each note its own row (key 2 x row), as the builder numbers them.
+          const keyed = notes.map((n, row) => ({
+            key: 2 * row,
+            note: { kind: n.kind, message: `${n.file}:${row + 2}: ${n.kind}`, caseId: n.caseId, source: { file: n.file, line: row + 2 } },
+          }));
+          const whole = new ReadNotes();
+          for (const k of keyed) whole.add(k.note, k.key);
+          unknowns.forEach((u, i) => whole.unknownValue(u.field, u.value, { file: 'a.csv', line: i + 2 }, 2 * i));
+
+          const parts = Array.from({ length: shards }, () => new ReadNotes());
+          const shardOfRow = (i: number) => ((i * 7919) ^ seed) >>> 0;
+          // Found out of order: duplicates are found case by case, not row by row.
+          const order = keyed.map((_, i) => i).sort((a, b) => (shardOfRow(a) % 97) - (shardOfRow(b) % 97) || a - b);
+          for (const i of order) parts[shardOfRow(i) % shards]!.add(keyed[i]!.note, keyed[i]!.key);
+          unknowns.forEach((u, i) => parts[shardOfRow(i) % shards]!.unknownValue(u.field, u.value, { file: 'a.csv', line: i + 2 }, 2 * i));
+
+          expect(settleReadNotes(parts.map((p) => p.state()))).toEqual(settleReadNotes([whole.state()]));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('lists the earliest hundred of a kind and file and counts the rest', () => {
+    const notes = new ReadNotes();
+    // Added latest first: the hundred listed are still the earliest.
+    for (let row = 250; row >= 0; row--) notes.add({ kind: 'duplicate-removed', message: `row ${row}`, source: { file: 'a.csv', line: row } }, 2 * row);
+    const settled = settleReadNotes([notes.state()]);
+    expect(settled).toHaveLength(NOTES_PER_FILE + 1);
+    expect(settled[0]!.message).toBe('row 0');
+    expect(settled[NOTES_PER_FILE - 1]!.message).toBe('row 99');
+    expect(settled[NOTES_PER_FILE]!.message).toBe('a.csv: 151 more duplicate events removed (not listed one by one)');
+  });
+});
