@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Auditor } from '../engine/audit.js';
-import { readShard, type ReadNotesState, type ReadOptions, type Shard, type InputSummary } from '../input/index.js';
+import { readShard, type InputSummary, type ReadNotesState, type ReadOptions, type ReadProgress, type Shard } from '../input/index.js';
 import { checkEventsPerCase, TooManyEventsError } from '../input/limits.js';
 import { chooseMapping } from '../input/mapping/index.js';
 import { buildTimeline } from '../model/build-timeline.js';
@@ -125,27 +125,43 @@ export function jobsFor(requested: number | undefined, inputs: readonly string[]
 }
 
 /**
- * Runs an audit's shards: shard 0 on this thread (it reports progress), the others in worker
- * threads, all at once. Each shard reads every input and audits its own cases. When shards fail,
- * the error is the one a whole read would have met first.
+ * A worker's young generation, where the garbage of reading (a string per field of every row)
+ * dies: Node's default (48 MB) means hundreds of scavenges per million rows, each copying the
+ * events that survive; a larger one halves the time spent collecting garbage.
+ */
+const WORKER_YOUNG_GENERATION_MB = 192;
+
+/**
+ * Runs an audit's shards, each in a worker thread, all at once (one shard: on this thread, with
+ * no thread to start). Each shard reads every input and audits its own cases; shard 0 reports
+ * the reading's progress. When shards fail, the error is the one a whole read would have met first.
  */
 export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: LocalShardIO): Promise<ShardResult[]> {
   if (jobs === 1) return [await runShard({ ...job, shard: { index: 0, count: 1 } }, io)];
   const workers: Worker[] = [];
-  const remote: Array<Promise<ShardResult>> = [];
-  for (let index = 1; index < jobs; index++) {
-    const worker = new Worker(workerScript(), { workerData: { ...job, shard: { index, count: jobs } } satisfies ShardJob });
+  const results: Array<Promise<ShardResult>> = [];
+  for (let index = 0; index < jobs; index++) {
+    const worker = new Worker(workerScript(), {
+      workerData: { job: { ...job, shard: { index, count: jobs } } satisfies ShardJob, progress: index === 0 && io.onProgress !== undefined },
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     workers.push(worker);
-    remote.push(resultOf(worker));
+    results.push(resultOf(worker, io.onProgress));
   }
-  const local = runShard({ ...job, shard: { index: 0, count: jobs } }, io);
-  const settled = await Promise.allSettled([local, ...remote]);
+  const settled = await Promise.allSettled(results);
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (errors.length > 0) {
     await Promise.all(workers.map((w) => w.terminate()));
     throw firstError(errors);
   }
   return settled.map((s) => (s as PromiseFulfilledResult<ShardResult>).value);
+}
+
+/** What the main thread gives a worker. */
+export interface WorkerData {
+  readonly job: ShardJob;
+  /** Whether to post the reading's progress. */
+  readonly progress: boolean;
 }
 
 /**
@@ -160,13 +176,15 @@ function firstError(errors: readonly unknown[]): unknown {
 
 /** What a worker posts: its result, or its error as plain data. */
 export type ShardMessage =
+  | { readonly progress: ReadProgress }
   | { readonly result: ShardResult }
   | { readonly error: { readonly user: boolean; readonly message: string; readonly stack?: string; readonly firstRow?: number } };
 
-function resultOf(worker: Worker): Promise<ShardResult> {
+function resultOf(worker: Worker, onProgress: ReadOptions['onProgress']): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    worker.once('message', (message: ShardMessage) => {
+    worker.on('message', (message: ShardMessage) => {
+      if ('progress' in message) return onProgress?.(message.progress);
       settled = true;
       if ('result' in message) resolve(message.result);
       else reject(errorFrom(message.error));
