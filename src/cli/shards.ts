@@ -46,6 +46,8 @@ export interface ShardResult {
 export interface LocalShardIO {
   readonly stdin?: ReadOptions['stdin'];
   readonly onProgress?: ReadOptions['onProgress'];
+  /** Called once the inputs are read (the audit of the cases follows): a progress bar ends there. */
+  readonly onReadDone?: () => void;
   /** The policy already loaded (the main thread has it); a worker loads its own. */
   readonly policy?: Policy;
   /** --case: only these cases are audited (a whole read only; unknown ids are an error). */
@@ -69,6 +71,7 @@ export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<Sh
     },
     job.shard,
   );
+  io.onReadDone?.();
   let ids: Iterable<string> = read.cases.keys();
   if (io.only?.length) {
     const unknown = io.only.filter((id) => !read.cases.has(id));
@@ -142,11 +145,11 @@ export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: 
   const results: Array<Promise<ShardResult>> = [];
   for (let index = 0; index < jobs; index++) {
     const worker = new Worker(workerScript(), {
-      workerData: { job: { ...job, shard: { index, count: jobs } } satisfies ShardJob, progress: index === 0 && io.onProgress !== undefined },
+      workerData: { job: { ...job, shard: { index, count: jobs } } satisfies ShardJob, progress: index === 0 && (io.onProgress !== undefined || io.onReadDone !== undefined) },
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     workers.push(worker);
-    results.push(resultOf(worker, io.onProgress));
+    results.push(resultOf(worker, io));
   }
   const settled = await Promise.allSettled(results);
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
@@ -177,14 +180,16 @@ function firstError(errors: readonly unknown[]): unknown {
 /** What a worker posts: its result, or its error as plain data. */
 export type ShardMessage =
   | { readonly progress: ReadProgress }
+  | { readonly readDone: true }
   | { readonly result: ShardResult }
   | { readonly error: { readonly user: boolean; readonly message: string; readonly stack?: string; readonly firstRow?: number } };
 
-function resultOf(worker: Worker, onProgress: ReadOptions['onProgress']): Promise<ShardResult> {
+function resultOf(worker: Worker, io: LocalShardIO): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     worker.on('message', (message: ShardMessage) => {
-      if ('progress' in message) return onProgress?.(message.progress);
+      if ('progress' in message) return io.onProgress?.(message.progress);
+      if ('readDone' in message) return io.onReadDone?.();
       settled = true;
       if ('result' in message) resolve(message.result);
       else reject(errorFrom(message.error));

@@ -3,7 +3,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobsFor, SHARDED_MIN_BYTES } from '../../src/cli/shards.js';
+import { jobsFor, runShards, SHARDED_MIN_BYTES } from '../../src/cli/shards.js';
+import type { ReadProgress } from '../../src/input/index.js';
 import { shardOf } from '../../src/input/index.js';
 import { NOTES_PER_FILE, ReadNotes, settleReadNotes } from '../../src/input/read-notes.js';
 import type { DataQualityKind } from '../../src/model/index.js';
@@ -96,6 +97,35 @@ describe('an audit shared between threads gives the report of one thread', () =>
       expect(r.code, bad).toBe(2);
       expect(r.stderr, bad).toContain('expected a whole number of threads from 1 to 64');
     }
+  });
+});
+
+describe('runShards', () => {
+  const job = {
+    inputs: SHARDS,
+    asOf: 19_853, // 2024-05-10
+    strict: false,
+    maxFieldBytes: 1 << 20,
+    maxEventsPerCase: 100_000,
+    report: { redact: false, timelines: 'none' as const },
+  };
+
+  it('each case is audited by exactly one thread, and the first thread reports the reading', async () => {
+    const progress: ReadProgress[] = [];
+    let readDone = 0;
+    const shards = await runShards(job, 3, { onProgress: (p) => progress.push(p), onReadDone: () => readDone++ });
+    expect(shards).toHaveLength(3);
+    const ids = shards.flatMap((s) => s.parts.map((p) => p.caseId));
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+    for (const s of shards) expect(s.parts.length).toBeGreaterThan(0);
+    // Progress of both files, to their last byte, from one thread only; then one "read".
+    for (const file of SHARDS) {
+      const last = progress.filter((p) => p.file === file).at(-1)!;
+      expect(last.bytes).toBe(last.totalBytes);
+    }
+    expect(progress.filter((p) => p.file === SHARDS[0]).length).toBe(1);
+    expect(readDone).toBe(1);
   });
 });
 

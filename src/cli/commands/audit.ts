@@ -121,7 +121,7 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
       renderCases: format === 'json' ? 'json' : undefined,
     },
     jobs,
-    { stdin: io.stdin, onProgress: progress?.update, policy, only: flags.case },
+    { stdin: io.stdin, onProgress: progress?.update, onReadDone: progress?.done, policy, only: flags.case },
   ).finally(() => progress?.done());
 
   const builder = new ReportBuilder(shards[0]!.inputs, reportOptions);
