@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { FORMATTERS } from '../../src/report/formatters/index.js';
+import { FORMATTERS } from '../../src/report/formatters/all.js';
 import { jsonReportSchema } from '../../src/report/schema.js';
 import { fixtureReport } from './fixture.js';
 

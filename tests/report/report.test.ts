@@ -4,7 +4,7 @@ import { parseDateTime } from '../../src/dates/parse.js';
 import type { DataQualityNote } from '../../src/model/case.js';
 import { buildReport } from '../../src/report/build.js';
 import { CSV_COLUMNS } from '../../src/report/formatters/csv.js';
-import { FORMATTERS } from '../../src/report/formatters/index.js';
+import { FORMATTERS } from '../../src/report/formatters/all.js';
 import { jsonReportSchema } from '../../src/report/schema.js';
 import { compareCaseIds, groupDataQuality, isSystemic } from '../../src/report/summary.js';
 import { ADDRESS_MARKER, AS_OF, FIXTURE_CASES, fixtureAudits, fixturePolicy, fixtureReport, NOTE_MARKER, OFFICER_MARKER, type FixtureCase } from './fixture.js';

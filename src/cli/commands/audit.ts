@@ -11,7 +11,7 @@ import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
 import { ReportBuilder } from '../../report/build.js';
 import type { AuditReport } from '../../report/types.js';
-import { FORMATTERS } from '../../report/formatters/index.js';
+import { loadFormatter } from '../../report/formatters/index.js';
 import { formatJsonChunks } from '../../report/formatters/json.js';
 import { UserError } from '../errors.js';
 import { useColour, type CliIO } from '../io.js';
@@ -148,7 +148,7 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
     content = formatJsonChunks(report, rendered.caseTexts);
   } else {
     report = builder.finish(meta);
-    content = FORMATTERS[format](report, {
+    content = (await loadFormatter(format))(report, {
       colour: flags.output ? false : useColour(io, flags.color),
       width: (io.stdout as { columns?: number }).columns,
     });
