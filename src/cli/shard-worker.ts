@@ -1,11 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadProgress } from '../input/index.js';
-import { errorMessage, runShard, type ShardMessage, type WorkerData } from './shards.js';
+import { errorMessage, runShard, type LocalShardIO, type ShardMessage, type WorkerData } from './shards.js';
 
 // A worker thread of a sharded audit (see runShards): one shard, its progress, one result back.
 const { job, progress } = workerData as WorkerData;
 const post = (message: ShardMessage) => parentPort!.postMessage(message);
-const io = progress ? { onProgress: (p: ReadProgress) => post({ progress: p }), onReadDone: () => post({ readDone: true }) } : {};
+const io: LocalShardIO = {
+  onParts: (parts) => post({ parts }),
+  ...(progress ? { onProgress: (p: ReadProgress) => post({ progress: p }), onReadDone: () => post({ readDone: true }) } : {}),
+};
 runShard(job, io).then(
   (result) => post({ result }),
   (error: unknown) => post(errorMessage(error)),

@@ -27,6 +27,8 @@ export interface ShardJob {
   readonly maxFieldBytes: number;
   readonly maxEventsPerCase: number;
   readonly report: ReportOptions;
+  /** Cases whose report parts go to `onParts` at once (default PARTS_PER_BATCH). */
+  readonly partsPerBatch?: number;
   /** Write each case's part of a JSON report in the shard (see ReportBuilder.takeParts). */
   readonly renderCases?: 'json';
   readonly shard: Shard;
@@ -46,6 +48,11 @@ export interface ShardResult {
 export interface LocalShardIO {
   readonly stdin?: ReadOptions['stdin'];
   readonly onProgress?: ReadOptions['onProgress'];
+  /**
+   * Takes the report's parts as they are made, a batch at a time (a worker posts them to the
+   * main thread, so that neither holds them twice at the end); the result holds the rest.
+   */
+  readonly onParts?: (parts: ReportPart[]) => void;
   /** Called once the inputs are read (the audit of the cases follows): a progress bar ends there. */
   readonly onReadDone?: () => void;
   /** The policy already loaded (the main thread has it); a worker loads its own. */
@@ -85,11 +92,14 @@ export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<Sh
   const builder = new ReportBuilder(read.inputs, job.report);
   const size = read.cases.size;
   const render = job.renderCases === 'json' ? caseText : undefined;
+  let made = 0;
+  const batch = job.partsPerBatch ?? PARTS_PER_BATCH;
   for (const input of selected) {
     // Each case's events are let go once its part of the report is made: memory holds the
     // report, not the whole caseload.
     builder.add(auditor.auditCase(buildTimeline(input, job.asOf)), render);
     read.cases.delete(input.caseId);
+    if (io.onParts !== undefined && ++made % batch === 0) io.onParts(builder.takeParts());
   }
   return {
     inputs: read.inputs,
@@ -100,6 +110,9 @@ export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<Sh
     unverifiedYears: [...policy.calendar.unverifiedYears],
   };
 }
+
+/** Cases whose report parts a worker posts at once. */
+const PARTS_PER_BATCH = 2000;
 
 /** Below this much input, a second thread costs more (its start, a second parse) than it saves. */
 export const SHARDED_MIN_BYTES = 8 << 20;
@@ -181,17 +194,23 @@ function firstError(errors: readonly unknown[]): unknown {
 export type ShardMessage =
   | { readonly progress: ReadProgress }
   | { readonly readDone: true }
+  | { readonly parts: ReportPart[] }
   | { readonly result: ShardResult }
   | { readonly error: { readonly user: boolean; readonly message: string; readonly stack?: string; readonly firstRow?: number } };
 
 function resultOf(worker: Worker, io: LocalShardIO): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
+    const parts: ReportPart[] = [];
     worker.on('message', (message: ShardMessage) => {
       if ('progress' in message) return io.onProgress?.(message.progress);
       if ('readDone' in message) return io.onReadDone?.();
+      if ('parts' in message) {
+        for (const part of message.parts) parts.push(part);
+        return;
+      }
       settled = true;
-      if ('result' in message) resolve(message.result);
+      if ('result' in message) resolve({ ...message.result, parts: [...parts, ...message.result.parts] });
       else reject(errorFrom(message.error));
       void worker.terminate();
     });

@@ -127,6 +127,14 @@ describe('runShards', () => {
     expect(progress.filter((p) => p.file === SHARDS[0]).length).toBe(1);
     expect(readDone).toBe(1);
   });
+
+  it('parts sent in batches as cases are audited add up to the same report', async () => {
+    const batched = await runShards({ ...job, partsPerBatch: 3 }, 2, {});
+    const whole = await runShards(job, 1, {});
+    const byCase = (shards: typeof whole) => shards.flatMap((s) => s.parts).sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
+    expect(byCase(batched)).toEqual(byCase(whole));
+    expect(byCase(whole)).toHaveLength(40);
+  });
 });
 
 describe('jobsFor: how many threads an audit uses', () => {
