@@ -6,6 +6,7 @@ import { readShard, type InputSummary, type ReadNotesState, type ReadOptions, ty
 import { checkEventsPerCase, TooManyEventsError } from '../input/limits.js';
 import { chooseMapping } from '../input/mapping/index.js';
 import { buildTimeline } from '../model/build-timeline.js';
+import type { CaseInput } from '../model/index.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../policy/load.js';
 import type { Policy } from '../policy/types.js';
 import { ReportBuilder, type ReportOptions, type ReportPart } from '../report/build.js';
@@ -79,26 +80,26 @@ export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<Sh
     job.shard,
   );
   io.onReadDone?.();
-  let ids: Iterable<string> = read.cases.keys();
+  let ids = [...read.cases.keys()];
   if (io.only?.length) {
     const unknown = io.only.filter((id) => !read.cases.has(id));
     if (unknown.length) throw new UserError(`no case ${unknown.join(', ')} in the inputs (${read.cases.size} cases read)`);
-    ids = new Set(io.only);
+    ids = [...new Set(io.only)];
   }
-  const selected = [...ids].map((id) => read.cases.get(id)!);
-  checkEventsPerCase(selected, job.maxEventsPerCase);
+  checkEventsPerCase(casesOf(read.cases, ids), job.maxEventsPerCase);
 
   const auditor = new Auditor(policy);
   const builder = new ReportBuilder(read.inputs, job.report);
   const size = read.cases.size;
   const render = job.renderCases === 'json' ? caseText : undefined;
-  let made = 0;
   const batch = job.partsPerBatch ?? PARTS_PER_BATCH;
-  for (const input of selected) {
-    // Each case's events are let go once its part of the report is made: memory holds the
-    // report, not the whole caseload.
+  let made = 0;
+  for (const id of ids) {
+    // Each case is let go once its part of the report is made (nothing else holds its events):
+    // memory holds the report, not the whole caseload.
+    const input = read.cases.get(id)!;
+    read.cases.delete(id);
     builder.add(auditor.auditCase(buildTimeline(input, job.asOf)), render);
-    read.cases.delete(input.caseId);
     if (io.onParts !== undefined && ++made % batch === 0) io.onParts(builder.takeParts());
   }
   return {
@@ -109,6 +110,10 @@ export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<Sh
     parts: builder.takeParts(),
     unverifiedYears: [...policy.calendar.unverifiedYears],
   };
+}
+
+function* casesOf(cases: ReadonlyMap<string, CaseInput>, ids: readonly string[]): Iterable<CaseInput> {
+  for (const id of ids) yield cases.get(id)!;
 }
 
 /** Cases whose report parts a worker posts at once. */
