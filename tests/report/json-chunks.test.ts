@@ -26,7 +26,7 @@ describe('formatJsonChunks: the JSON report a few cases at a time', () => {
     expect(joined(report).join('')).toBe(formatJson(report, { colour: false }));
   });
 
-  it('splits a large report into chunks of at least JSON_CHUNK characters (a megabyte) that join to the same text', () => {
+  it('splits a large report into chunks of at least JSON_CHUNK characters that join to the same text', () => {
     const base = fixtureReport();
     const cases = Array.from({ length: 3000 }, () => base.cases).flat();
     const report: AuditReport = { ...base, cases };

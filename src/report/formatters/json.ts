@@ -9,8 +9,13 @@ import type { AuditReport, CaseReport, Formatter } from '../types.js';
  */
 export const formatJson: Formatter = (report) => `${JSON.stringify(toJson(report), null, 2)}\n`;
 
-/** Chunks of at least this many characters: few writes, and never the whole report in one string. */
-export const JSON_CHUNK = 1 << 20;
+/**
+ * Chunks of at least this many characters, never the whole report in one string. Small on
+ * purpose: a chunk is a string of many joined pieces, and V8 turns it into bytes much faster
+ * while those pieces are still in the processor's cache (a megabyte chunk cost half as much
+ * again); the file writer gathers chunks into megabyte writes.
+ */
+export const JSON_CHUNK = 1 << 14;
 
 /**
  * The same text as formatJson, produced a few cases at a time so that a large caseload's report
