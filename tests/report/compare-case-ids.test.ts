@@ -31,14 +31,45 @@ function reference(a: string, b: string): number {
 const id = fc.string({ unit: fc.constantFrom('0', '0', '1', '9', '5', 'A', 'a', 'B', '-', '_', ' ', 'é', '😀'), maxLength: 12 });
 
 describe('compareCaseIds', () => {
+  // A comparator's answer is its sign: the magnitude differs where the same-layout shortcut decides.
   it('answers as the tokenising reference for any pair of ids', () => {
     fc.assert(
       fc.property(id, id, (a, b) => {
-        expect(compareCaseIds(a, b)).toBe(reference(a, b));
+        expect(Math.sign(compareCaseIds(a, b))).toBe(Math.sign(reference(a, b)));
       }),
       { numRuns: 20_000 },
     );
   });
+
+  // The shortcut's ground: the same length with digits in the same places ("ASB-00017", "ASB-20931").
+  const digit = fc.constantFrom('0', '0', '1', '5', '9');
+  const other = fc.constantFrom('A', 'a', 'B', '-', ' ', 'é', '\ud83d', '\ude00');
+  const sameLayout = fc
+    .array(fc.boolean(), { maxLength: 12 })
+    .chain((layout) => {
+      const one = fc.tuple(...layout.map((isDigit) => (isDigit ? digit : other))).map((units) => units.join(''));
+      return fc.tuple(one, one);
+    });
+
+  it('answers as the reference for ids of the same layout, zero padding and equal ids included', () => {
+    fc.assert(
+      fc.property(sameLayout, ([a, b]) => {
+        expect(Math.sign(compareCaseIds(a, b))).toBe(Math.sign(reference(a, b)));
+        expect(Math.sign(compareCaseIds(b, a))).toBe(Math.sign(reference(b, a)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it.each([
+    ['ASB-00017', 'ASB-20931', -1],
+    ['ASB-20931', 'ASB-00017', 1],
+    ['ASB-00017', 'ASB-00017', 0],
+    ['A0010', 'A0009', 1],
+    ['A0009', 'A0010', -1],
+    ['B-1', 'A-2', 1],
+    ['x09y', 'x10a', -1],
+  ])('%s against %s (same layout) is %i', (a, b, sign) => expect(Math.sign(compareCaseIds(a, b))).toBe(sign));
 
   it('sorts digit runs by value, then zero padding and code units as the tie-break', () => {
     const ids = ['ASB-10', 'ASB-9', 'ASB-009', 'ASB-09', 'ASB', '', 'asb-1', 'ASB-9a', 'ASB-9-1', '10', '9'];
