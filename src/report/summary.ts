@@ -66,6 +66,39 @@ export function compareCaseIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Sorts in place by case id in compareCaseIds order. When every id has one layout (the usual
+ * export: "ASB-00017", "ASB-20931") that order is code-unit order, and a plain comparison spares
+ * the sort of a large caseload most of its work.
+ */
+export function sortByCaseId<T>(items: T[], caseId: (item: T) => string): T[] {
+  if (items.length < 2) return items;
+  const layout = layoutOf(caseId(items[0]!));
+  const oneLayout = items.every((item) => sameLayout(caseId(item), layout));
+  return items.sort(
+    oneLayout
+      ? (a, b) => {
+          const x = caseId(a);
+          const y = caseId(b);
+          return x < y ? -1 : x > y ? 1 : 0;
+        }
+      : (a, b) => compareCaseIds(caseId(a), caseId(b)),
+  );
+}
+
+/** Which code units of an id are digits, as a string of 'd' and '.' (compared to other ids only). */
+function layoutOf(id: string): string {
+  let out = '';
+  for (let k = 0; k < id.length; k++) out += isDigit(id.charCodeAt(k)) ? 'd' : '.';
+  return out;
+}
+
+function sameLayout(id: string, layout: string): boolean {
+  if (id.length !== layout.length) return false;
+  for (let k = 0; k < id.length; k++) if (isDigit(id.charCodeAt(k)) !== (layout.charCodeAt(k) === 100)) return false;
+  return true;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -95,7 +128,10 @@ export interface SummaryCase {
   readonly landlord?: string;
   /** hate_motivated true or category hate (SPEC 2.1). */
   readonly hateMotivated: boolean;
-  /** Alleged perpetrator references, as the report may show them (pseudonymised under --redact). */
+  /**
+   * Alleged perpetrator references of a hate-motivated case, as the report may show them
+   * (pseudonymised under --redact); empty for any other case, where no repeat is looked for.
+   */
   readonly perpetrators: readonly string[];
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareCaseIds } from '../../src/report/summary.js';
+import { compareCaseIds, sortByCaseId } from '../../src/report/summary.js';
 
 /** The first implementation (tokens by regular expression), kept as the reference. */
 function reference(a: string, b: string): number {
@@ -75,5 +75,39 @@ describe('compareCaseIds', () => {
     const ids = ['ASB-10', 'ASB-9', 'ASB-009', 'ASB-09', 'ASB', '', 'asb-1', 'ASB-9a', 'ASB-9-1', '10', '9'];
     expect([...ids].sort(compareCaseIds)).toEqual([...ids].sort(reference));
     expect([...ids].sort(compareCaseIds)).toEqual(['', '9', '10', 'ASB', 'ASB-009', 'ASB-09', 'ASB-9', 'ASB-9-1', 'ASB-9a', 'ASB-10', 'asb-1']);
+  });
+});
+
+describe('sortByCaseId', () => {
+  const byComparator = (items: Array<{ id: string; at: number }>) => [...items].sort((a, b) => compareCaseIds(a.id, b.id));
+  const tagged = (ids: string[]) => ids.map((id, at) => ({ id, at }));
+  // Ids of one layout (the shortcut) and of mixed layouts (the comparator), duplicates included.
+  const oneLayout = fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }).chain((layout) =>
+    fc.array(
+      fc.tuple(...layout.map((d) => (d ? fc.constantFrom('0', '1', '9') : fc.constantFrom('A', '-', 'é', '\ud83d')))).map((u) => u.join('')),
+      { maxLength: 30 },
+    ),
+  );
+
+  // Same length, digits anywhere: one layout must not be taken for one length.
+  const sameLength = fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.array(fc.string({ unit: fc.constantFrom('0', '1', '9', 'A', 'B'), minLength: n, maxLength: n }), { maxLength: 30 }),
+  );
+
+  it('orders as compareCaseIds, equal ids kept in their order, whether or not every id has one layout', () => {
+    fc.assert(
+      fc.property(fc.oneof(oneLayout, sameLength, fc.array(id, { maxLength: 30 })), (ids) => {
+        const items = tagged(ids);
+        expect(sortByCaseId([...items], (i) => i.id)).toEqual(byComparator(items));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('sorts same-layout ids by value and falls back for mixed layouts', () => {
+    expect(sortByCaseId(['ASB-00010', 'ASB-00009', 'ASB-00100'], (i) => i)).toEqual(['ASB-00009', 'ASB-00010', 'ASB-00100']);
+    expect(sortByCaseId(['ASB-10', 'ASB-9', 'ASB-100'], (i) => i)).toEqual(['ASB-9', 'ASB-10', 'ASB-100']);
+    expect(sortByCaseId(['B1', 'A22', 'A3'], (i) => i)).toEqual(['A3', 'A22', 'B1']);
+    expect(sortByCaseId(['A10', 'A9B'], (i) => i)).toEqual(['A9B', 'A10']);
   });
 });
