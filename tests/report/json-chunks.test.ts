@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatJson, formatJsonChunks, JSON_CHUNK, jsonString } from '../../src/report/formatters/json.js';
+import { caseText, formatJson, formatJsonChunks, JSON_CHUNK, jsonString } from '../../src/report/formatters/json.js';
 import type { AuditReport } from '../../src/report/types.js';
 import { fixtureReport } from './fixture.js';
 
@@ -19,6 +19,15 @@ describe('formatJsonChunks: the JSON report a few cases at a time', () => {
     expect(chunks).toHaveLength(1);
     expect(chunks[0]).toBe(formatJson(report, { colour: false }));
     expect(chunks[0]).toContain('\n  "cases": [],\n');
+  });
+
+  it('joins case texts rendered elsewhere (as workers would): the same text, each case asked for once in order', () => {
+    const report = fixtureReport();
+    const rendered = report.cases.map((c) => caseText(structuredClone(c)));
+    const asked: number[] = [];
+    const text = [...formatJsonChunks(report, (_, i) => (asked.push(i), rendered[i]!))].join('');
+    expect(text).toBe(formatJson(report, { colour: false }));
+    expect(asked).toEqual(report.cases.map((_, i) => i));
   });
 
   it('is the same text for one case', () => {

@@ -20,8 +20,14 @@ export const JSON_CHUNK = 1 << 14;
 /**
  * The same text as formatJson, produced a few cases at a time so that a large caseload's report
  * is written without building one giant string (and its UTF-8 copy) first.
+ *
+ * `textOf` gives each case's text: caseText by default; a caller that rendered the cases
+ * elsewhere (in worker threads) hands their texts in, and only the joining is done here.
  */
-export function* formatJsonChunks(report: AuditReport): Generator<string, void, undefined> {
+export function* formatJsonChunks(
+  report: AuditReport,
+  textOf: (c: CaseReport, index: number) => string = caseText,
+): Generator<string, void, undefined> {
   const whole = JSON.stringify(toJson(report, false), null, 2);
   // The only line of the document that is the top-level "cases" key, empty here.
   const at = whole.indexOf('\n  "cases": []');
@@ -35,7 +41,7 @@ export function* formatJsonChunks(report: AuditReport): Generator<string, void, 
   for (let i = 0; i < report.cases.length; i++) {
     // JSON.stringify escapes newlines inside strings, so every newline here is layout: indent it
     // two levels, as the whole document's JSON.stringify would.
-    chunk += (i === 0 ? '\n    ' : ',\n    ') + caseText(report.cases[i]!);
+    chunk += (i === 0 ? '\n    ' : ',\n    ') + textOf(report.cases[i]!, i);
     if (chunk.length >= JSON_CHUNK) {
       yield chunk;
       chunk = '';
