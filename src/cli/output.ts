@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { ReportFormat } from '../report/formatters/index.js';
 import { UserError } from './errors.js';
@@ -74,14 +74,11 @@ export async function writeReportFile(path: string, content: string | Iterable<s
 
   const dir = dirname(out.real);
   const temp = join(dir, `.${basename(out.real)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let handle: FileHandle | undefined;
   try {
     handle = await open(temp, 'wx', 0o644);
-    if (typeof content === 'string') {
-      await handle.writeFile(content, 'utf8');
-    } else {
-      for (const chunk of content) await handle.writeFile(chunk, 'utf8');
-    }
+    if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+    else await writeChunks(handle, content);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -94,6 +91,39 @@ export async function writeReportFile(path: string, content: string | Iterable<s
     if (!(error instanceof Error) || typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
     throw new UserError(`cannot write the report to ${path}: ${describe(error as NodeJS.ErrnoException)}`);
   }
+}
+
+/** How many bytes of report are gathered before each write. */
+const WRITE_BUFFER = 1 << 20;
+
+/**
+ * Writes the chunks' UTF-8 through one reused buffer: each chunk is encoded once, straight into
+ * the buffer, and the file gets a write per megabyte, however small the chunks; no chunk's own
+ * Buffer is made (and thrown away) per chunk. A chunk too large for the buffer is written alone.
+ */
+async function writeChunks(handle: FileHandle, chunks: Iterable<string>): Promise<void> {
+  const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
+  let used = 0;
+  for (const chunk of chunks) {
+    // A UTF-16 code unit never takes more than 3 bytes of UTF-8: this bound is never too small.
+    const most = chunk.length * 3;
+    if (used + most > buffer.length) {
+      await writeAll(handle, buffer, used);
+      used = 0;
+      if (most > buffer.length) {
+        const bytes = Buffer.from(chunk, 'utf8');
+        await writeAll(handle, bytes, bytes.length);
+        continue;
+      }
+    }
+    used += buffer.write(chunk, used, 'utf8');
+  }
+  await writeAll(handle, buffer, used);
+}
+
+/** A write may take fewer bytes than given (a full disk answers with an error, not a short write). */
+async function writeAll(handle: FileHandle, bytes: Buffer, length: number): Promise<void> {
+  for (let done = 0; done < length; ) done += (await handle.write(bytes, done, length - done)).bytesWritten;
 }
 
 function describe(error: NodeJS.ErrnoException): string {

@@ -4,7 +4,7 @@ import type { CaseAudit } from '../engine/audit.js';
 import type { DataQualityNote } from '../model/case.js';
 import type { Finding, PendingObligation } from '../model/finding.js';
 import type { Policy } from '../policy/types.js';
-import { compareCaseIds, summarise, type SummaryCase } from './summary.js';
+import { sortByCaseId, summarise, type SummaryCase } from './summary.js';
 import type { AuditReport, CaseReport, TimelineRow } from './types.js';
 
 export interface ReportMeta {
@@ -127,7 +127,7 @@ export class ReportBuilder {
 
   private assemble(meta: ReportMeta): RenderedReport {
     const options = this.options;
-    const parts = this.parts.sort((a, b) => compareCaseIds(a.caseId, b.caseId));
+    const parts = sortByCaseId(this.parts, (part) => part.caseId);
     const cases: CaseReport[] = [];
     const caseTexts: string[] = [];
     const summaryCases: SummaryCase[] = [];
@@ -210,10 +210,10 @@ function timelineRow(e: CaseAudit['timeline']['events'][number], redact: boolean
 
 function summaryCase(audit: CaseAudit, redact: boolean, pseudonym: (prefix: string, value: string) => string): SummaryCase {
   const r = audit.timeline.record;
-  const refs = (r?.allegedPerpetratorRef ?? '')
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const hateMotivated = r?.hateMotivated === true || r?.category?.trim().toLowerCase() === 'hate';
+  // Repeats are looked for among hate-motivated cases only: no other case's references are
+  // split, nor (under --redact) hashed.
+  const refs = hateMotivated ? perpetratorRefs(r?.allegedPerpetratorRef) : [];
   const officer = r?.officer?.trim() || undefined;
   return {
     caseId: audit.timeline.caseId,
@@ -223,9 +223,17 @@ function summaryCase(audit: CaseAudit, redact: boolean, pseudonym: (prefix: stri
     team: r?.team?.trim() || undefined,
     officer: officer !== undefined && redact ? pseudonym('officer', officer) : officer,
     landlord: r?.landlord?.trim() || undefined,
-    hateMotivated: r?.hateMotivated === true || r?.category?.trim().toLowerCase() === 'hate',
+    hateMotivated,
     perpetrators: redact ? refs.map((ref) => pseudonym('ref', ref)) : refs,
   };
+}
+
+/** The references of alleged_perpetrator_ref: `;`-separated, trimmed, blanks dropped. */
+function perpetratorRefs(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 const WITHHELD = '[withheld]';

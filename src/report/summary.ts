@@ -15,6 +15,20 @@ export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium'
  * code-unit order so the order is total and never depends on the machine's locale.
  */
 export function compareCaseIds(a: string, b: string): number {
+  // Most ids of one caseload share a layout ("ASB-00017", "ASB-20931"): digits in the same places.
+  // Then every run lines up with a run of the same length, and for equal-length digit runs value
+  // order is code-unit order, so the first differing code unit decides.
+  if (a.length === b.length) {
+    let first = -1;
+    let k = 0;
+    for (; k < a.length; k++) {
+      const x = a.charCodeAt(k);
+      const y = b.charCodeAt(k);
+      if (isDigit(x) !== isDigit(y)) break;
+      if (first < 0 && x !== y) first = k;
+    }
+    if (k === a.length) return first < 0 ? 0 : a.charCodeAt(first) < b.charCodeAt(first) ? -1 : 1;
+  }
   // Token by token (a digit run or a run of anything else) without slicing: the report sorts
   // every case by this, a million comparisons at a large caseload.
   let i = 0;
@@ -52,6 +66,39 @@ export function compareCaseIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Sorts in place by case id in compareCaseIds order. When every id has one layout (the usual
+ * export: "ASB-00017", "ASB-20931") that order is code-unit order, and a plain comparison spares
+ * the sort of a large caseload most of its work.
+ */
+export function sortByCaseId<T>(items: T[], caseId: (item: T) => string): T[] {
+  if (items.length < 2) return items;
+  const layout = layoutOf(caseId(items[0]!));
+  const oneLayout = items.every((item) => sameLayout(caseId(item), layout));
+  return items.sort(
+    oneLayout
+      ? (a, b) => {
+          const x = caseId(a);
+          const y = caseId(b);
+          return x < y ? -1 : x > y ? 1 : 0;
+        }
+      : (a, b) => compareCaseIds(caseId(a), caseId(b)),
+  );
+}
+
+/** Which code units of an id are digits, as a string of 'd' and '.' (compared to other ids only). */
+function layoutOf(id: string): string {
+  let out = '';
+  for (let k = 0; k < id.length; k++) out += isDigit(id.charCodeAt(k)) ? 'd' : '.';
+  return out;
+}
+
+function sameLayout(id: string, layout: string): boolean {
+  if (id.length !== layout.length) return false;
+  for (let k = 0; k < id.length; k++) if (isDigit(id.charCodeAt(k)) !== (layout.charCodeAt(k) === 100)) return false;
+  return true;
+}
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -82,7 +129,10 @@ export interface SummaryCase {
   readonly landlord?: string;
   /** hate_motivated true or category hate (SPEC 2.1). */
   readonly hateMotivated: boolean;
-  /** Alleged perpetrator references, as the report may show them (pseudonymised under --redact). */
+  /**
+   * Alleged perpetrator references of a hate-motivated case, as the report may show them
+   * (pseudonymised under --redact); empty for any other case, where no repeat is looked for.
+   */
   readonly perpetrators: readonly string[];
 }
 
@@ -102,20 +152,28 @@ export function isSystemic(failed: number, applicable: number, threshold: number
 
 const NOT_RECORDED = '(not recorded)';
 
-function groupRates(cases: readonly SummaryCase[], key: 'team' | 'officer' | 'landlord'): GroupRate[] {
-  if (!cases.some((c) => c[key] !== undefined && c[key] !== '')) return [];
-  const groups = new Map<string, { cases: number; withFindings: number; findings: number }>();
-  for (const c of cases) {
-    const name = c[key] || NOT_RECORDED;
-    let g = groups.get(name);
-    if (!g) groups.set(name, (g = { cases: 0, withFindings: 0, findings: 0 }));
+/** One team's, officer's or landlord's cases, counted as the summary goes through the caseload. */
+class GroupTally {
+  private readonly groups = new Map<string, { cases: number; withFindings: number; findings: number }>();
+  /** Whether any case named a group: a caseload that never records one gets no table at all. */
+  private recorded = false;
+
+  add(name: string | undefined, findings: number): void {
+    if (name) this.recorded = true;
+    const key = name || NOT_RECORDED;
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { cases: 0, withFindings: 0, findings: 0 }));
     g.cases++;
-    g.findings += c.findings.length;
-    if (c.findings.length > 0) g.withFindings++;
+    g.findings += findings;
+    if (findings > 0) g.withFindings++;
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => compareCaseIds(a, b))
-    .map(([group, g]) => ({ group, cases: g.cases, casesWithFindings: g.withFindings, findings: g.findings, rate: rateOf(g.withFindings, g.cases) }));
+
+  rates(): GroupRate[] {
+    if (!this.recorded) return [];
+    return [...this.groups.entries()]
+      .sort(([a], [b]) => compareCaseIds(a, b))
+      .map(([group, g]) => ({ group, cases: g.cases, casesWithFindings: g.withFindings, findings: g.findings, rate: rateOf(g.withFindings, g.cases) }));
+  }
 }
 
 /** The caseload picture of issue 4, from every audited case. */
@@ -133,24 +191,34 @@ export function summarise(cases: readonly SummaryCase[], policy: Policy): Report
   let casesWithFindings = 0;
   let pending = 0;
   const perpetrators = new Map<string, string[]>();
-  for (const c of cases) {
+  const byTeam = new GroupTally();
+  const byOfficer = new GroupTally();
+  const byLandlord = new GroupTally();
+  // The last case each rule failed in: a rule counts once per case however many findings it has.
+  const lastFailed = new Int32Array(policy.rules.length).fill(-1);
+  for (let n = 0; n < cases.length; n++) {
+    const c = cases[n]!;
     pending += c.pending;
     findings += c.findings.length;
     if (c.findings.length > 0) casesWithFindings++;
+    byTeam.add(c.team, c.findings.length);
+    byOfficer.add(c.officer, c.findings.length);
+    byLandlord.add(c.landlord, c.findings.length);
     for (const id of c.applicableRules) {
       const i = ruleOrder.get(id);
       if (i !== undefined) perRule[i]!.applicable++;
     }
-    const failedHere = new Set<number>();
     for (const f of c.findings) {
       byTheme.set(f.theme, (byTheme.get(f.theme) ?? 0) + 1);
       bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
       const i = ruleOrder.get(f.rule);
       if (i === undefined) continue;
       perRule[i]!.findings++;
-      failedHere.add(i);
+      if (lastFailed[i] !== n) {
+        lastFailed[i] = n;
+        perRule[i]!.failed++;
+      }
     }
-    for (const i of failedHere) perRule[i]!.failed++;
     if (c.hateMotivated) {
       for (const ref of new Set(c.perpetrators)) {
         let list = perpetrators.get(ref);
@@ -188,9 +256,9 @@ export function summarise(cases: readonly SummaryCase[], policy: Policy): Report
     bySeverity: Object.fromEntries(bySeverity),
     pending,
     rules,
-    byTeam: groupRates(cases, 'team'),
-    byOfficer: groupRates(cases, 'officer'),
-    byLandlord: groupRates(cases, 'landlord'),
+    byTeam: byTeam.rates(),
+    byOfficer: byOfficer.rates(),
+    byLandlord: byLandlord.rates(),
     repeatPerpetrators,
     systemicThreshold: threshold,
   };

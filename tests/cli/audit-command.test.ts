@@ -124,3 +124,33 @@ describe('--help', () => {
     expect(r.stdout).toMatch(/\nExamples:\n {2}caseaudit /);
   });
 });
+
+describe('a JSON report on a slow pipe', () => {
+  test('waits for the pipe to drain between chunks, and writes the whole report', async () => {
+    const { EventEmitter } = await import('node:events');
+    let out = '';
+    let waiting = false;
+    let overlapping = 0;
+    let writes = 0;
+    const pipe = Object.assign(new EventEmitter(), {
+      isTTY: false,
+      write(chunk: string): boolean {
+        if (waiting) overlapping++;
+        writes++;
+        out += chunk;
+        waiting = true;
+        setImmediate(() => {
+          waiting = false;
+          pipe.emit('drain');
+        });
+        return false;
+      },
+    });
+    const r = await caseaudit(['audit', 'samples/events.csv', 'samples/cases.csv', '--as-of', '2024-11-21', '--format', 'json'], { stdout: pipe });
+    expect(r.code).toBe(1);
+    expect(writes).toBeGreaterThan(1);
+    expect(overlapping).toBe(0);
+    const whole = await caseaudit(['audit', 'samples/events.csv', 'samples/cases.csv', '--as-of', '2024-11-21', '--format', 'json']);
+    expect(out).toBe(whole.stdout);
+  });
+});

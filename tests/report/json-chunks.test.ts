@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatJson, formatJsonChunks } from '../../src/report/formatters/json.js';
+import { caseText, formatJson, formatJsonChunks, JSON_CHUNK, jsonString } from '../../src/report/formatters/json.js';
 import type { AuditReport } from '../../src/report/types.js';
 import { fixtureReport } from './fixture.js';
 
@@ -21,20 +21,28 @@ describe('formatJsonChunks: the JSON report a few cases at a time', () => {
     expect(chunks[0]).toContain('\n  "cases": [],\n');
   });
 
+  it('joins case texts rendered elsewhere (as workers do, from a clone of each case): the same text', () => {
+    const report = fixtureReport();
+    const rendered = report.cases.map((c) => caseText(structuredClone(c)));
+    // The report around the cases, and the cases only as text.
+    const text = [...formatJsonChunks({ ...report, cases: [] }, rendered)].join('');
+    expect(text).toBe(formatJson(report, { colour: false }));
+  });
+
   it('is the same text for one case', () => {
     const report: AuditReport = { ...fixtureReport(), cases: fixtureReport().cases.slice(0, 1) };
     expect(joined(report).join('')).toBe(formatJson(report, { colour: false }));
   });
 
-  it('splits a large report into chunks of about a megabyte that join to the same text', () => {
+  it('splits a large report into chunks of at least JSON_CHUNK characters that join to the same text', () => {
     const base = fixtureReport();
     const cases = Array.from({ length: 3000 }, () => base.cases).flat();
     const report: AuditReport = { ...base, cases };
     const chunks = joined(report);
     const whole = formatJson(report, { colour: false });
     expect(whole.length).toBeGreaterThan(3 * (1 << 20));
-    expect(chunks.length).toBeGreaterThan(2);
-    for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(1 << 20);
+    expect(chunks.length).toBeGreaterThan(whole.length / (2 * JSON_CHUNK));
+    for (const c of chunks.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(JSON_CHUNK);
     expect(chunks.join('')).toBe(whole);
   });
 
@@ -100,4 +108,24 @@ describe('formatJsonChunks: the JSON report a few cases at a time', () => {
       { numRuns: 300 },
     );
   });
+});
+
+describe('jsonString: JSON.stringify of a string, quoted directly when nothing needs escaping', () => {
+  const special = fc.constantFrom('"', '\\', '\u0000', '\n', '\r', '\t', '\u001f', '\u007f', '\u2028', '\u2029', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d\ude00', 'é', '/');
+  const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u));
+  const mixed = fc.array(fc.oneof(special, anyUnit, fc.string({ unit: 'grapheme-ascii' })), { maxLength: 20 }).map((parts) => parts.join(''));
+
+  it('agrees with JSON.stringify on arbitrary strings: lone and paired surrogates, U+2028, control characters', () => {
+    fc.assert(
+      fc.property(fc.oneof(mixed, fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), (s) => {
+        expect(jsonString(s)).toBe(JSON.stringify(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each(['', 'plain ASCII', 'a "quote"', 'back\\slash', 'tab\there', '\u0000', '\u001f', '\u007f', 'line\u2028sep', 'lone \ud800 high', 'lone \udfff low', 'pair \ud83d\ude00', 'reversed \ude00\ud83d', 'caf\u00e9'])(
+    'agrees with JSON.stringify on %j',
+    (s) => expect(jsonString(s)).toBe(JSON.stringify(s)),
+  );
 });

@@ -41,6 +41,31 @@ describe('writeReportFile', () => {
     expect(await readFile(join(dir, 'r.txt'), 'utf8')).toBe('new report');
   });
 
+  test('chunks of every size, small and larger than the write buffer, multi-byte and lone surrogates, give the bytes of their joined text', async () => {
+    const megabyte = 1 << 20;
+    const chunks = [
+      'é'.repeat(100),
+      'a'.repeat(megabyte / 3 - 1),
+      '€'.repeat(megabyte / 4),
+      '\ud83d\ude00 \ud800 \u2028',
+      'b'.repeat(megabyte + 7),
+      '',
+      'x',
+      'ü'.repeat(megabyte / 2),
+      'end\n',
+    ];
+    await writeReportFile(join(dir, 'big.json'), chunks, { inputs: [] });
+    const written = await readFile(join(dir, 'big.json'));
+    expect(written.length).toBeGreaterThan(2 * megabyte);
+    expect(written.equals(Buffer.from(chunks.join(''), 'utf8'))).toBe(true);
+  });
+
+  test('many small chunks gathered into one write keep their order', async () => {
+    const chunks = Array.from({ length: 50_000 }, (_, i) => `${i},`);
+    await writeReportFile(join(dir, 'small.csv'), chunks, { inputs: [] });
+    expect(await readFile(join(dir, 'small.csv'), 'utf8')).toBe(chunks.join(''));
+  });
+
   test('a failure while producing the content leaves the old file as it was and no temporary file', async () => {
     await writeFile(join(dir, 'r.txt'), 'the old report');
     function* failing() {

@@ -43,6 +43,12 @@ interface AuditFlags {
   jobs?: number;
 }
 
+/** Resolves when a stream that refused more (write returned false) wants more again. */
+function drained(stream: object): Promise<void> {
+  const emitter = stream as { once?: (event: 'drain', listener: () => void) => unknown };
+  return typeof emitter.once === 'function' ? new Promise((resolve) => void emitter.once!('drain', resolve)) : Promise.resolve();
+}
+
 function parseJobs(value: string): number {
   const n = Number(value);
   if (!/^[0-9]+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number of threads from 1 to 64');
@@ -160,7 +166,8 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   } else if (typeof content === 'string') {
     io.stdout.write(content);
   } else {
-    for (const chunk of content) io.stdout.write(chunk);
+    // A report piped to a slower program waits for it, instead of queueing whole in memory.
+    for (const chunk of content) if (io.stdout.write(chunk) === false) await drained(io.stdout);
   }
 
   if (flags.failOn === 'none') return 0;

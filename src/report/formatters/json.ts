@@ -9,8 +9,13 @@ import type { AuditReport, CaseReport, Formatter } from '../types.js';
  */
 export const formatJson: Formatter = (report) => `${JSON.stringify(toJson(report), null, 2)}\n`;
 
-/** Chunks of at least this many characters: few writes, and never the whole report in one string. */
-const CHUNK = 1 << 20;
+/**
+ * Chunks of at least this many characters, never the whole report in one string. Small on
+ * purpose: a chunk is a string of many joined pieces, and V8 turns it into bytes much faster
+ * while those pieces are still in the processor's cache (a megabyte chunk cost half as much
+ * again); the file writer gathers chunks into megabyte writes.
+ */
+export const JSON_CHUNK = 1 << 14;
 
 /**
  * The same text as formatJson, produced a few cases at a time so that a large caseload's report
@@ -31,7 +36,7 @@ export function* formatJsonChunks(report: AuditReport, caseTexts?: readonly stri
   let chunk = head;
   for (let i = 0; i < count; i++) {
     chunk += (i === 0 ? '\n    ' : ',\n    ') + (caseTexts?.[i] ?? caseText(report.cases[i]!));
-    if (chunk.length >= CHUNK) {
+    if (chunk.length >= JSON_CHUNK) {
       yield chunk;
       chunk = '';
     }
@@ -100,19 +105,20 @@ function caseJson(c: CaseReport): JsonReport['cases'][number] {
 /**
  * One case as `JSON.stringify(caseJson(c), null, 2)` writes it at the depth of the report's
  * "cases" array (the same bytes, tested), without the copy of the case and the indenting pass:
- * most cases have no findings, and their few scalar fields are written directly.
+ * most cases have no findings, and their few scalar fields are written directly. Pure: a worker
+ * can render cases and the report only join their texts.
  */
 export function caseText(c: CaseReport): string {
   const sep = ',\n      ';
-  let out = `{\n      "caseId": ${JSON.stringify(c.caseId)}${sep}"state": ${JSON.stringify(c.state)}${sep}"reopened": ${JSON.stringify(c.reopened)}`;
-  out += `${sep}"reportedAt": ${JSON.stringify(c.reportedAt)}${sep}"closedAt": ${JSON.stringify(c.closedAt)}`;
-  if (c.landlord !== undefined) out += `${sep}"landlord": ${JSON.stringify(c.landlord)}`;
-  if (c.team !== undefined) out += `${sep}"team": ${JSON.stringify(c.team)}`;
-  if (c.officer !== undefined) out += `${sep}"officer": ${JSON.stringify(c.officer)}`;
-  if (c.category !== undefined) out += `${sep}"category": ${JSON.stringify(c.category)}`;
-  if (c.priority !== undefined) out += `${sep}"priority": ${JSON.stringify(c.priority)}`;
-  if (c.aggravatedBy !== undefined) out += `${sep}"aggravatedBy": ${JSON.stringify(c.aggravatedBy)}`;
-  out += `${sep}"eventCount": ${JSON.stringify(c.eventCount)}`;
+  let out = `{\n      "caseId": ${jsonString(c.caseId)}${sep}"state": ${termText(c.state)}${sep}"reopened": ${c.reopened ? 'true' : 'false'}`;
+  out += `${sep}"reportedAt": ${nullableText(c.reportedAt)}${sep}"closedAt": ${nullableText(c.closedAt)}`;
+  if (c.landlord !== undefined) out += `${sep}"landlord": ${termText(c.landlord)}`;
+  if (c.team !== undefined) out += `${sep}"team": ${termText(c.team)}`;
+  if (c.officer !== undefined) out += `${sep}"officer": ${termText(c.officer)}`;
+  if (c.category !== undefined) out += `${sep}"category": ${termText(c.category)}`;
+  if (c.priority !== undefined) out += `${sep}"priority": ${termText(c.priority)}`;
+  if (c.aggravatedBy !== undefined) out += `${sep}"aggravatedBy": ${termText(c.aggravatedBy)}`;
+  out += `${sep}"eventCount": ${numberText(c.eventCount)}`;
   out += `${sep}"findings": ${c.findings.length === 0 ? '[]' : arrayText(c.findings, findingText)}`;
   out += `${sep}"pending": ${c.pending.length === 0 ? '[]' : arrayText(c.pending, pendingText)}`;
   return `${out}\n    }`;
@@ -128,18 +134,18 @@ function arrayText<T>(items: readonly T[], item: (value: T) => string): string {
 /** findingJson(f), written at the depth of a case's "findings" array. */
 function findingText(f: Finding): string {
   const sep = ',\n          ';
-  let out = `{\n          "rule": ${JSON.stringify(f.rule)}${sep}"theme": ${JSON.stringify(f.theme)}${sep}"severity": ${JSON.stringify(f.severity)}${sep}"baseSeverity": ${JSON.stringify(f.baseSeverity)}`;
-  if (f.aggravatedBy !== undefined) out += `${sep}"aggravatedBy": ${JSON.stringify(f.aggravatedBy)}`;
-  out += `${sep}"kind": ${JSON.stringify(f.kind)}${sep}"message": ${JSON.stringify(f.message)}${sep}"dueAt": ${JSON.stringify(f.dueAt)}${sep}"metAt": ${JSON.stringify(f.metAt)}${sep}"daysLate": ${JSON.stringify(f.daysLate)}`;
-  if (f.workingDaysLate !== undefined) out += `${sep}"workingDaysLate": ${JSON.stringify(f.workingDaysLate)}`;
-  out += `${sep}"policyRef": ${JSON.stringify(f.policyRef)}${sep}"evidence": ${evidenceText(f.evidence)}${sep}"fingerprint": ${JSON.stringify(f.fingerprint)}`;
+  let out = `{\n          "rule": ${termText(f.rule)}${sep}"theme": ${termText(f.theme)}${sep}"severity": ${termText(f.severity)}${sep}"baseSeverity": ${termText(f.baseSeverity)}`;
+  if (f.aggravatedBy !== undefined) out += `${sep}"aggravatedBy": ${termText(f.aggravatedBy)}`;
+  out += `${sep}"kind": ${termText(f.kind)}${sep}"message": ${jsonString(f.message)}${sep}"dueAt": ${nullableText(f.dueAt)}${sep}"metAt": ${nullableText(f.metAt)}${sep}"daysLate": ${f.daysLate === null ? 'null' : numberText(f.daysLate)}`;
+  if (f.workingDaysLate !== undefined) out += `${sep}"workingDaysLate": ${f.workingDaysLate === null ? 'null' : numberText(f.workingDaysLate)}`;
+  out += `${sep}"policyRef": ${termText(f.policyRef)}${sep}"evidence": ${evidenceText(f.evidence)}${sep}"fingerprint": ${jsonString(f.fingerprint)}`;
   return `${out}\n        }`;
 }
 
 /** pendingJson(p), written at the depth of a case's "pending" array. */
 function pendingText(p: CaseReport['pending'][number]): string {
   const sep = ',\n          ';
-  return `{\n          "rule": ${JSON.stringify(p.rule)}${sep}"message": ${JSON.stringify(p.message)}${sep}"dueAt": ${JSON.stringify(p.dueAt)}${sep}"evidence": ${evidenceText(p.evidence)}\n        }`;
+  return `{\n          "rule": ${termText(p.rule)}${sep}"message": ${jsonString(p.message)}${sep}"dueAt": ${nullableText(p.dueAt)}${sep}"evidence": ${evidenceText(p.evidence)}\n        }`;
 }
 
 /** An evidence list at the depth of a finding's or a pending obligation's fields. */
@@ -151,15 +157,56 @@ function evidenceText(evidence: readonly EvidenceRef[]): string {
     const s = e.source;
     const where =
       s.line !== undefined
-        ? `,\n                "line": ${JSON.stringify(s.line)}`
+        ? `,\n                "line": ${numberText(s.line)}`
         : s.pointer !== undefined
-          ? `,\n                "pointer": ${JSON.stringify(s.pointer)}`
+          ? `,\n                "pointer": ${jsonString(s.pointer)}`
           : '';
     out +=
       (i === 0 ? '\n            {' : ',\n            {') +
-      `\n              "type": ${JSON.stringify(e.type)},\n              "occurredAt": ${JSON.stringify(e.occurredAt)},\n              "source": {\n                "file": ${JSON.stringify(s.file)}${where}\n              }\n            }`;
+      `\n              "type": ${termText(e.type)},\n              "occurredAt": ${jsonString(e.occurredAt)},\n              "source": {\n                "file": ${termText(s.file)}${where}\n              }\n            }`;
   }
   return `${out}\n          ]`;
+}
+
+/**
+ * Characters JSON.stringify writes as an escape: quote, backslash, control characters, and
+ * surrogates (a lone one becomes \uXXXX; a paired one is checked by JSON.stringify itself).
+ * U+2028 and other non-ASCII characters are written as they are.
+ */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/**
+ * JSON.stringify(s) for a string, without its cost for the common string that needs no escape:
+ * a regular-expression scan and two quotes are several times cheaper per field.
+ */
+export function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+function nullableText(s: string | null): string {
+  return s === null ? 'null' : jsonString(s);
+}
+
+/** JSON.stringify(n): finite numbers as JavaScript writes them, NaN and infinities as null. */
+function numberText(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
+}
+
+/**
+ * Rule ids, themes, severities, policy references, evidence types, file names, teams: the few
+ * values a report repeats thousands of times are quoted once. Bounded, so a caseload of unique
+ * values costs a lookup, not memory; the text is the same either way.
+ */
+const quotedTerms = new Map<string, string>();
+const MAX_TERMS = 4096;
+
+function termText(s: string): string {
+  let quoted = quotedTerms.get(s);
+  if (quoted === undefined) {
+    quoted = jsonString(s);
+    if (quotedTerms.size < MAX_TERMS) quotedTerms.set(s, quoted);
+  }
+  return quoted;
 }
 
 function pendingJson(p: CaseReport['pending'][number]): JsonReport['cases'][number]['pending'][number] {
