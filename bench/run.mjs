@@ -99,13 +99,23 @@ function measure(command, args, { okCodes = [0] } = {}) {
 }
 
 async function runs(n, command, args, options) {
-  const results = [];
-  for (let i = 0; i < n; i++) results.push(await measure(command, args, options));
+  return (await interleaved(n, [{ command, args, options }]))[0];
+}
+
+/**
+ * Runs several commands in turn, n rounds (a, b, c, a, b, c, ...), so that a machine that gets
+ * busier or quieter during the benchmark moves all of them alike; the medians of each.
+ */
+async function interleaved(n, commands) {
+  const results = commands.map(() => []);
+  for (let i = 0; i < n; i++) {
+    for (const [k, { command, args, options }] of commands.entries()) results[k].push(await measure(command, args, options));
+  }
   const median = (xs) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   };
-  return { wallMs: median(results.map((r) => r.wallMs)), cpuMs: median(results.map((r) => r.cpuMs)), rssKb: median(results.map((r) => r.rssKb)), last: results.at(-1) };
+  return results.map((r) => ({ wallMs: median(r.map((x) => x.wallMs)), cpuMs: median(r.map((x) => x.cpuMs)), rssKb: median(r.map((x) => x.rssKb)), last: r.at(-1) }));
 }
 
 /** The generated export for about `events` events, cached: the same seed gives the same bytes. */
@@ -183,16 +193,22 @@ async function main() {
     for (const target of options.events) {
       const data = await dataSet(target, options.data);
       log(`${fmtCount(data.events)} events (${data.cases} cases, ${(data.bytes / 1e6).toFixed(0)} MB)`);
-      let duck;
-      if (duckdb) {
-        log(`  DuckDB cadence query x${options.runs}`);
-        duck = await runs(options.runs, process.execPath, [join(ROOT, 'bench', 'duckdb-cadence.mjs'), data.eventsCsv, AS_OF]);
-        rows.push({ what: 'DuckDB: cadence query', events: data.events, ...duck, ratio: 1, detail: duck.last.stdout.trim() });
-      }
-      log(`  caseaudit audit, default policy, JSON file x${options.runs}`);
+      // DuckDB, caseaudit (its default: one thread per core for an input this size) and caseaudit
+      // on one thread, in turn, run after run.
       const out = join(outDir, `report-${data.events}.json`);
-      const audit = await runs(options.runs, process.execPath, [CLI, 'audit', data.eventsCsv, data.casesCsv, '--as-of', AS_OF, '--output', out], { okCodes: [0, 1] });
+      const auditArgs = [CLI, 'audit', data.eventsCsv, data.casesCsv, '--as-of', AS_OF, '--output', out];
+      const commands = [
+        ...(duckdb ? [{ command: process.execPath, args: [join(ROOT, 'bench', 'duckdb-cadence.mjs'), data.eventsCsv, AS_OF] }] : []),
+        { command: process.execPath, args: auditArgs, options: { okCodes: [0, 1] } },
+        { command: process.execPath, args: [...auditArgs, '--jobs', '1'], options: { okCodes: [0, 1] } },
+      ];
+      log(`  ${duckdb ? 'DuckDB cadence query, ' : ''}caseaudit audit (default policy, JSON file), the same on one thread: x${options.runs}, in turn`);
+      const measured = await interleaved(options.runs, commands);
+      const duck = duckdb ? measured.shift() : undefined;
+      const [audit, single] = measured;
+      if (duck) rows.push({ what: 'DuckDB: cadence query', events: data.events, ...duck, ratio: 1, detail: duck.last.stdout.trim() });
       rows.push({ what: 'caseaudit audit → JSON', events: data.events, ...audit, ratio: duck ? audit.wallMs / duck.wallMs : undefined, detail: audit.last.stderr.trim() });
+      rows.push({ what: 'caseaudit audit → JSON, --jobs 1', events: data.events, ...single, ratio: duck ? single.wallMs / duck.wallMs : undefined });
     }
   } finally {
     rmSync(outDir, { recursive: true, force: true });

@@ -49,6 +49,7 @@ describe.skipIf(!existsSync(join(ROOT, 'dist', 'cli', 'run.js')))('npm run bench
       'caseaudit audit samples/',
       ...(hasDuckDb ? ['DuckDB: cadence query'] : []),
       'caseaudit audit → JSON',
+      'caseaudit audit → JSON, --jobs 1',
     ]);
     for (const f of figures) {
       expect(f.wallMs).toBeGreaterThan(0);
