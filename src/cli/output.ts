@@ -60,9 +60,9 @@ async function identity(path: string): Promise<{ real: string; dev?: number; ino
  * (symlinks, hard links, `./` and case-folding file systems all lead to the same file).
  *
  * `content` may be a string or chunks produced while writing (a large report need not be held
- * twice in memory); an error while producing them leaves no trace.
+ * twice in memory), text or bytes already encoded; an error while producing them leaves no trace.
  */
-export async function writeReportFile(path: string, content: string | Iterable<string>, options: WriteReportOptions): Promise<void> {
+export async function writeReportFile(path: string, content: string | Iterable<string | Uint8Array>, options: WriteReportOptions): Promise<void> {
   const cwd = options.cwd ?? process.cwd();
   const target = resolve(cwd, path);
   const out = await identity(target);
@@ -101,10 +101,17 @@ const WRITE_BUFFER = 1 << 20;
  * the buffer, and the file gets a write per megabyte, however small the chunks; no chunk's own
  * Buffer is made (and thrown away) per chunk. A chunk too large for the buffer is written alone.
  */
-async function writeChunks(handle: FileHandle, chunks: Iterable<string>): Promise<void> {
+async function writeChunks(handle: FileHandle, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const buffer = Buffer.allocUnsafe(WRITE_BUFFER);
   let used = 0;
   for (const chunk of chunks) {
+    if (typeof chunk !== 'string') {
+      // Bytes already encoded (read back from a spool): written as they are, in their place.
+      await writeAll(handle, buffer, used);
+      used = 0;
+      await writeAll(handle, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), chunk.byteLength);
+      continue;
+    }
     // A UTF-16 code unit never takes more than 3 bytes of UTF-8: this bound is never too small.
     const most = chunk.length * 3;
     if (used + most > buffer.length) {

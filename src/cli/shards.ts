@@ -11,6 +11,7 @@ import { loadDefaultPolicy, loadPolicyFile } from '../policy/load.js';
 import type { Policy } from '../policy/types.js';
 import { ReportBuilder, type ReportOptions, type ReportPart } from '../report/build.js';
 import { caseText } from '../report/formatters/json.js';
+import { compareCaseIds } from '../report/summary.js';
 import { UserError } from './errors.js';
 
 /**
@@ -80,7 +81,8 @@ export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<Sh
     job.shard,
   );
   io.onReadDone?.();
-  let ids = [...read.cases.keys()];
+  // In report order, so that the parts of several shards can be merged as they come (PartMerger).
+  let ids = [...read.cases.keys()].sort(compareCaseIds);
   if (io.only?.length) {
     const unknown = io.only.filter((id) => !read.cases.has(id));
     if (unknown.length) throw new UserError(`no case ${unknown.join(', ')} in the inputs (${read.cases.size} cases read)`);
@@ -150,15 +152,18 @@ export function jobsFor(requested: number | undefined, inputs: readonly string[]
  * dies: Node's default (48 MB) means hundreds of scavenges per million rows, each copying the
  * events that survive; a larger one halves the time spent collecting garbage.
  */
-const WORKER_YOUNG_GENERATION_MB = 128;
+const WORKER_YOUNG_GENERATION_MB = 64;
 
 /**
  * Runs an audit's shards, each in a worker thread, all at once (one shard: on this thread, with
  * no thread to start). Each shard reads every input and audits its own cases; shard 0 reports
  * the reading's progress. When shards fail, the error is the one a whole read would have met first.
  */
-export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: LocalShardIO): Promise<ShardResult[]> {
-  if (jobs === 1) return [await runShard({ ...job, shard: { index: 0, count: 1 } }, io)];
+export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: LocalShardIO, sink?: PartSink): Promise<ShardResult[]> {
+  if (jobs === 1) {
+    const result = await runShard({ ...job, shard: { index: 0, count: 1 } }, sink ? { ...io, onParts: (parts) => sink.parts(0, parts) } : io);
+    return [sink ? handOver(result, 0, sink) : result];
+  }
   const workers: Worker[] = [];
   const results: Array<Promise<ShardResult>> = [];
   for (let index = 0; index < jobs; index++) {
@@ -167,7 +172,7 @@ export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: 
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     workers.push(worker);
-    results.push(resultOf(worker, io));
+    results.push(resultOf(worker, index, io, sink));
   }
   const settled = await Promise.allSettled(results);
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
@@ -176,6 +181,21 @@ export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: 
     throw firstError(errors);
   }
   return settled.map((s) => (s as PromiseFulfilledResult<ShardResult>).value);
+}
+
+/**
+ * Where the shards' report parts go as they are made, batch by batch, in each shard's case order
+ * (a PartMerger puts them in report order). Given one, runShards returns results without parts.
+ */
+export interface PartSink {
+  parts(shard: number, parts: ReportPart[]): void;
+  end(shard: number): void;
+}
+
+function handOver(result: ShardResult, shard: number, sink: PartSink): ShardResult {
+  sink.parts(shard, result.parts);
+  sink.end(shard);
+  return { ...result, parts: [] };
 }
 
 /** What the main thread gives a worker. */
@@ -203,7 +223,7 @@ export type ShardMessage =
   | { readonly result: ShardResult }
   | { readonly error: { readonly user: boolean; readonly message: string; readonly stack?: string; readonly firstRow?: number } };
 
-function resultOf(worker: Worker, io: LocalShardIO): Promise<ShardResult> {
+function resultOf(worker: Worker, shard: number, io: LocalShardIO, sink: PartSink | undefined): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const parts: ReportPart[] = [];
@@ -211,11 +231,12 @@ function resultOf(worker: Worker, io: LocalShardIO): Promise<ShardResult> {
       if ('progress' in message) return io.onProgress?.(message.progress);
       if ('readDone' in message) return io.onReadDone?.();
       if ('parts' in message) {
-        for (const part of message.parts) parts.push(part);
+        if (sink) sink.parts(shard, message.parts);
+        else for (const part of message.parts) parts.push(part);
         return;
       }
       settled = true;
-      if ('result' in message) resolve({ ...message.result, parts: [...parts, ...message.result.parts] });
+      if ('result' in message) resolve(sink ? handOver(message.result, shard, sink) : { ...message.result, parts: [...parts, ...message.result.parts] });
       else reject(errorFrom(message.error));
       void worker.terminate();
     });

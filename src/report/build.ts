@@ -118,7 +118,11 @@ export class ReportBuilder {
     return report;
   }
 
-  /** The report of parts taken with `render` (and only those): its cases as text. */
+  /**
+   * The report of parts added with `render` (and only those): its cases as text, in case order.
+   * Parts whose text was taken away (written out as they came, see CaseSpool) count in the
+   * summary and are not among `caseTexts`.
+   */
   finishRendered(meta: ReportMeta): RenderedReport {
     const rendered = this.assemble(meta);
     if (rendered.report.cases.length > 0) throw new Error('ReportBuilder.finishRendered: some cases were not rendered');
@@ -134,7 +138,7 @@ export class ReportBuilder {
     const caseNotes: DataQualityNote[] = [];
     for (const part of parts) {
       if (part.report !== undefined) cases.push(part.report);
-      else caseTexts.push(part.text!);
+      else if (part.text !== undefined) caseTexts.push(part.text);
       summaryCases.push(part.summary);
       for (const note of part.notes) caseNotes.push(note);
     }

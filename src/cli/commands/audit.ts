@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { formatDay, todayInLondon } from '../../dates/london.js';
 import { parseDay } from '../../dates/parse.js';
@@ -9,14 +10,16 @@ import { chooseMapping } from '../../input/mapping/index.js';
 import type { DataQualityNote } from '../../model/case.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
-import { ReportBuilder } from '../../report/build.js';
+import { ReportBuilder, type ReportPart } from '../../report/build.js';
 import type { AuditReport } from '../../report/types.js';
 import { loadFormatter } from '../../report/formatters/index.js';
-import { formatJsonChunks } from '../../report/formatters/json.js';
+import { caseSeparator, formatJsonChunks, jsonAroundCases } from '../../report/formatters/json.js';
 import { UserError } from '../errors.js';
 import { useColour, type CliIO } from '../io.js';
 import { formatFromExtension, writeReportFile } from '../output.js';
 import { readProgressBar } from '../progress.js';
+import { CaseSpool } from '../case-spool.js';
+import { PartMerger } from '../part-merge.js';
 import { jobsFor, runShards } from '../shards.js';
 import type { CommandResult } from '../run.js';
 import { VERSION } from '../version.js';
@@ -41,6 +44,29 @@ interface AuditFlags {
   maxEventsPerCase: number;
   maxFieldBytes: number;
   jobs?: number;
+}
+
+/** The JSON report around cases written to the spool as they came (see formatJsonChunks). */
+function* spooledJson(report: AuditReport, spool: CaseSpool): Generator<string | Uint8Array, void, undefined> {
+  const { before, after } = jsonAroundCases(report);
+  if (spool.count === 0) {
+    yield `${before}]${after}`;
+    return;
+  }
+  yield before;
+  yield* spool.chunks();
+  yield `\n  ]${after}`;
+}
+
+/** The spool beside the report file; a directory that cannot take it fails now, not after the audit. */
+function openSpool(output: string, io: CliIO): CaseSpool {
+  try {
+    return new CaseSpool(dirname(resolve(io.cwd ?? process.cwd(), output)));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'the directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the file system is read-only' : (error as Error).message;
+    throw new UserError(`cannot write the report to ${output}: ${why}`);
+  }
 }
 
 /** Resolves when a stream that refused more (write returned false) wants more again. */
@@ -110,68 +136,86 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   chooseMapping(flags.mapping, policy.input, { strict: flags.strict, redact: flags.redact });
   const reportOptions = { redact: flags.redact === true, timelines: format === 'md' || format === 'html' ? ('with-findings' as const) : ('none' as const) };
   const jobs = jobsFor(flags.jobs, inputs, { strict: flags.strict, cases: flags.case });
-  const progress = readProgressBar(io.stderr, io.env);
-  const shards = await runShards(
-    {
-      inputs,
-      policy: flags.policy,
-      mapping: flags.mapping,
-      asOf,
-      strict: flags.strict === true,
-      encoding: flags.encoding,
-      delimiter: flags.delimiter,
-      maxFieldBytes: flags.maxFieldBytes,
-      maxEventsPerCase: flags.maxEventsPerCase,
-      report: reportOptions,
-      // JSON, the format of large batches, is written case by case where each case is audited.
-      renderCases: format === 'json' ? 'json' : undefined,
-    },
-    jobs,
-    { stdin: io.stdin, onProgress: progress?.update, onReadDone: progress?.done, policy, only: flags.case },
-  ).finally(() => progress?.done());
-
-  const builder = new ReportBuilder(shards[0]!.inputs, reportOptions);
-  for (const shard of shards) {
-    builder.addParts(shard.parts);
-    // After the audit: the calendar learns which years the deadlines reached, in every shard.
-    for (const year of shard.unverifiedYears) policy.calendar.unverifiedYears.add(year);
-  }
-  const readNotes = settleNotes(shards);
-  // Notes about cases that were not audited would only distract the reader of a one-case report.
-  const selected = flags.case?.length ? new Set(flags.case) : undefined;
-  const dataQuality: DataQualityNote[] = [
-    ...(selected ? readNotes.filter((n) => n.caseId === undefined || selected.has(n.caseId)) : readNotes),
-    ...calendarNotes(policy),
-  ];
-
-  const meta = { version: VERSION, asOf, policy, inputs: shards[0]!.inputs, dataQuality };
-  let report: AuditReport;
-  let content: string | Iterable<string>;
-  if (format === 'json') {
-    // Produced a few cases at a time (the same text as formatJson).
-    const rendered = builder.finishRendered(meta);
-    report = rendered.report;
-    content = formatJsonChunks(report, rendered.caseTexts);
-  } else {
-    report = builder.finish(meta);
-    content = (await loadFormatter(format))(report, {
-      colour: flags.output ? false : useColour(io, flags.color),
-      width: (io.stdout as { columns?: number }).columns,
+  // A JSON report file's cases go to disk as they are audited, in report order, instead of
+  // waiting in memory for the summary that comes before them.
+  const spool = format === 'json' && flags.output ? openSpool(flags.output, io) : undefined;
+  try {
+    const progress = readProgressBar(io.stderr, io.env);
+    const parts: ReportPart[] = [];
+    const merger = new PartMerger(jobs, (part) => {
+      if (spool === undefined || part.text === undefined) parts.push(part);
+      else {
+        spool.append(caseSeparator(spool.count) + part.text);
+        parts.push({ ...part, text: undefined });
+      }
     });
-  }
+    const shards = await runShards(
+      {
+        inputs,
+        policy: flags.policy,
+        mapping: flags.mapping,
+        asOf,
+        strict: flags.strict === true,
+        encoding: flags.encoding,
+        delimiter: flags.delimiter,
+        maxFieldBytes: flags.maxFieldBytes,
+        maxEventsPerCase: flags.maxEventsPerCase,
+        report: reportOptions,
+        // JSON, the format of large batches, is written case by case where each case is audited.
+        renderCases: format === 'json' ? 'json' : undefined,
+      },
+      jobs,
+      { stdin: io.stdin, onProgress: progress?.update, onReadDone: progress?.done, policy, only: flags.case },
+      { parts: (shard, batch) => merger.add(shard, batch), end: (shard) => merger.end(shard) },
+    ).finally(() => progress?.done());
+    if (!merger.done) throw new Error('audit: a shard ended with report parts not handed on');
 
-  if (flags.output) {
-    await writeReportFile(flags.output, content, { inputs, cwd: io.cwd });
-    io.stderr.write(`caseaudit: wrote ${flags.output} (${format}; ${report.summary.cases} cases, ${report.summary.findings} findings, as of ${formatDay(asOf)})\n`);
-  } else if (typeof content === 'string') {
-    io.stdout.write(content);
-  } else {
-    // A report piped to a slower program waits for it, instead of queueing whole in memory.
-    for (const chunk of content) if (io.stdout.write(chunk) === false) await drained(io.stdout);
-  }
+    const builder = new ReportBuilder(shards[0]!.inputs, reportOptions);
+    builder.addParts(parts);
+    // After the audit: the calendar learns which years the deadlines reached, in every shard.
+    for (const shard of shards) for (const year of shard.unverifiedYears) policy.calendar.unverifiedYears.add(year);
+    const readNotes = settleNotes(shards);
+    // Notes about cases that were not audited would only distract the reader of a one-case report.
+    const selected = flags.case?.length ? new Set(flags.case) : undefined;
+    const dataQuality: DataQualityNote[] = [
+      ...(selected ? readNotes.filter((n) => n.caseId === undefined || selected.has(n.caseId)) : readNotes),
+      ...calendarNotes(policy),
+    ];
 
-  if (flags.failOn === 'none') return 0;
-  const threshold = SEVERITIES.indexOf(flags.failOn);
+    const meta = { version: VERSION, asOf, policy, inputs: shards[0]!.inputs, dataQuality };
+    let report: AuditReport;
+    let content: string | Iterable<string | Uint8Array>;
+    if (format === 'json') {
+      // Produced a few cases at a time (the same text as formatJson).
+      const rendered = builder.finishRendered(meta);
+      report = rendered.report;
+      content = spool ? spooledJson(report, spool) : formatJsonChunks(report, rendered.caseTexts);
+    } else {
+      report = builder.finish(meta);
+      content = (await loadFormatter(format))(report, {
+        colour: flags.output ? false : useColour(io, flags.color),
+        width: (io.stdout as { columns?: number }).columns,
+      });
+    }
+
+    if (flags.output) {
+      await writeReportFile(flags.output, content, { inputs, cwd: io.cwd });
+      io.stderr.write(`caseaudit: wrote ${flags.output} (${format}; ${report.summary.cases} cases, ${report.summary.findings} findings, as of ${formatDay(asOf)})\n`);
+    } else if (typeof content === 'string') {
+      io.stdout.write(content);
+    } else {
+      // A report piped to a slower program waits for it, instead of queueing whole in memory.
+      for (const chunk of content) if (io.stdout.write(chunk as string) === false) await drained(io.stdout);
+    }
+    return exitStatus(report, flags.failOn);
+  } finally {
+    spool?.dispose();
+  }
+}
+
+function exitStatus(report: AuditReport, failOn: Severity | 'none'): number {
+  if (failOn === 'none') return 0;
+  const threshold = SEVERITIES.indexOf(failOn);
   const failing = SEVERITIES.slice(threshold).some((severity) => (report.summary.bySeverity[severity] ?? 0) > 0);
   return failing ? 1 : 0;
 }

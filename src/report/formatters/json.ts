@@ -23,25 +23,38 @@ export const JSON_CHUNK = 1 << 14;
  * already written by `caseText` (in worker threads, see ReportBuilder.takeParts), in case order.
  */
 export function* formatJsonChunks(report: AuditReport, caseTexts?: readonly string[]): Generator<string, void, undefined> {
-  const whole = JSON.stringify(toJson(report, false), null, 2);
-  // The only line of the document that is the top-level "cases" key, empty here.
-  const at = whole.indexOf('\n  "cases": []');
-  const head = whole.slice(0, at) + '\n  "cases": [';
-  const tail = whole.slice(at + '\n  "cases": []'.length) + '\n';
   const count = caseTexts?.length ?? report.cases.length;
+  const { before, after } = jsonAroundCases(report);
   if (count === 0) {
-    yield `${head}]${tail}`;
+    yield `${before}]${after}`;
     return;
   }
-  let chunk = head;
+  let chunk = before;
   for (let i = 0; i < count; i++) {
-    chunk += (i === 0 ? '\n    ' : ',\n    ') + (caseTexts?.[i] ?? caseText(report.cases[i]!));
+    chunk += caseSeparator(i) + (caseTexts?.[i] ?? caseText(report.cases[i]!));
     if (chunk.length >= JSON_CHUNK) {
       yield chunk;
       chunk = '';
     }
   }
-  yield `${chunk}\n  ]${tail}`;
+  yield `${chunk}\n  ]${after}`;
+}
+
+/**
+ * The JSON report's text around its cases, for a writer that has the cases' texts elsewhere:
+ * `before` ends with the opening `[` of `cases`; after the cases (each preceded by its
+ * caseSeparator) comes `\n  ]` and `after` (for no case at all: `]` and `after`).
+ */
+export function jsonAroundCases(report: AuditReport): { before: string; after: string } {
+  const whole = JSON.stringify(toJson(report, false), null, 2);
+  // The only line of the document that is the top-level "cases" key, empty here.
+  const at = whole.indexOf('\n  "cases": []');
+  return { before: whole.slice(0, at) + '\n  "cases": [', after: whole.slice(at + '\n  "cases": []'.length) + '\n' };
+}
+
+/** What precedes the case at `index` in the `cases` array: JSON.stringify's layout, two levels in. */
+export function caseSeparator(index: number): string {
+  return index === 0 ? '\n    ' : ',\n    ';
 }
 
 export function toJson(report: AuditReport, withCases = true): JsonReport {

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Bytes gathered before each write, and read back at a time. */
+const BUFFER_BYTES = 1 << 20;
+
+/**
+ * The cases of a large JSON report, written to disk as they are audited instead of held in
+ * memory until the report around them (its summary comes first) is known; read back once, into
+ * the report file. A temporary file beside the report (the same directory as its own temporary
+ * file, readable by the user only), removed however the audit ends.
+ */
+export class CaseSpool {
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
+  private closed = false;
+  readonly path: string;
+  /** Texts appended. */
+  count = 0;
+
+  constructor(dir: string) {
+    this.path = join(dir, `.caseaudit-cases.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    this.fd = openSync(this.path, 'wx+', 0o600);
+  }
+
+  append(text: string): void {
+    this.count++;
+    // A UTF-16 code unit never takes more than 3 bytes of UTF-8.
+    if (this.used + text.length * 3 > BUFFER_BYTES) this.flush();
+    if (text.length * 3 > BUFFER_BYTES) {
+      writeAll(this.fd, Buffer.from(text, 'utf8'));
+      return;
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  /** Everything appended, in order, a megabyte at a time (each chunk valid until the next is asked for). */
+  *chunks(): Generator<Uint8Array, void, undefined> {
+    this.flush();
+    for (let position = 0; ; ) {
+      const read = readSync(this.fd, this.buffer, 0, BUFFER_BYTES, position);
+      if (read === 0) return;
+      position += read;
+      yield this.buffer.subarray(0, read);
+    }
+  }
+
+  /** Closes and removes the file (again: harmless). */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    writeAll(this.fd, this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+}
