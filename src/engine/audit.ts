@@ -8,7 +8,7 @@ import type { Policy, PolicyRule } from '../policy/types.js';
 import { TEMPLATES } from '../templates/index.js';
 import type { Deadline, RuleOutcome, Template } from '../templates/template.js';
 import { CaseScope } from './case-scope.js';
-import { compileKeywords, type KeywordMatcher } from './keywords.js';
+import { compileKeywords, screenFor, type KeywordMatcher } from './keywords.js';
 
 /** One case's audit: its findings and the obligations not yet due. */
 export interface CaseAudit {
@@ -24,6 +24,7 @@ export interface CaseAudit {
 /** A policy made ready to run: keyword lists compiled once, templates looked up once. */
 export class Auditor {
   private readonly matchers: Map<string, KeywordMatcher>;
+  private readonly screen: RegExp | undefined;
   private readonly rules: ReadonlyArray<{ rule: PolicyRule; template: Template<unknown>; order: number }>;
 
   constructor(
@@ -31,6 +32,7 @@ export class Auditor {
     templates: Readonly<Record<string, Template<any>>> = TEMPLATES,
   ) {
     this.matchers = new Map(Object.entries(policy.keywords).map(([name, entries]) => [name, compileKeywords(entries)]));
+    this.screen = screenFor(this.matchers.values());
     this.rules = policy.rules.map((rule, order) => {
       const template = templates[rule.template];
       if (!template) throw new Error(`rule ${rule.id} names unknown template ${rule.template}`);
@@ -40,7 +42,7 @@ export class Auditor {
 
   /** Holds one case's timeline against every rule of the policy. */
   auditCase(timeline: Timeline): CaseAudit {
-    const scope = new CaseScope(timeline, this.policy, this.matchers);
+    const scope = new CaseScope(timeline, this.policy, this.matchers, this.screen);
     const aggravatedBy = scope.facts.recordedVulnerability
       ? 'a recorded vulnerability'
       : scope.facts.vulnerable
