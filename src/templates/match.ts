@@ -72,17 +72,63 @@ function matchesOne(ctx: RuleContext<unknown>, event: CaseEvent, matcher: EventM
 }
 
 /**
- * Ascending indices of the events that satisfy any of the matchers, read from the timeline's
- * per-type index lists (never a scan of the whole case).
+ * How to gather a matcher list's events, worked out once per list: the policy's options live as
+ * long as the audit, so every case reuses it.
  */
-export function candidates(ctx: RuleContext<unknown>, matchers: readonly EventMatcher[]): number[] {
-  const events = ctx.timeline.events;
-  const types = [...new Set(matchers.map(indexType))];
-  const out: number[] = [];
-  for (const type of types) {
-    for (const i of ctx.timeline.indicesOf(type)) if (matches(ctx, events[i]!, matchers)) out.push(i);
+interface CandidatePlan {
+  /** Per index list to read, the matchers that may pass its events (empty: every event passes). */
+  readonly lists: ReadonlyArray<{ readonly type: string; readonly filters: readonly EventMatcher[] }>;
+}
+
+const plans = new WeakMap<object, CandidatePlan>();
+
+function planOf(matchers: EventMatcher | readonly EventMatcher[]): CandidatePlan {
+  let plan = plans.get(matchers);
+  if (plan === undefined) {
+    const all = isMatcherList(matchers) ? matchers : [matchers];
+    const lists: Array<{ type: string; filters: EventMatcher[] }> = [];
+    const unfiltered = new Set<string>();
+    for (const m of all) {
+      const type = indexType(m);
+      let list = lists.find((l) => l.type === type);
+      if (!list) lists.push((list = { type, filters: [] }));
+      // A bare type passes every event of its list, whatever the other matchers ask.
+      if (m.type !== COUNTING_CONTACT && m.has === undefined && m.parties === undefined) unfiltered.add(type);
+      else list.filters.push(m);
+    }
+    plan = { lists: lists.map((l) => (unfiltered.has(l.type) ? { type: l.type, filters: [] } : l)) };
+    plans.set(matchers, plan);
   }
-  if (types.length > 1) out.sort((a, b) => a - b);
+  return plan;
+}
+
+/**
+ * Ascending indices of the events that satisfy any of the matchers, read from the timeline's
+ * per-type index lists (never a scan of the whole case). For a bare event type this is the
+ * timeline's own list, not a copy: callers only read it.
+ */
+export function candidates(ctx: RuleContext<unknown>, matchers: EventMatcher | readonly EventMatcher[]): readonly number[] {
+  const { lists } = planOf(matchers);
+  if (lists.length === 1 && lists[0]!.filters.length === 0) return ctx.timeline.indicesOf(lists[0]!.type);
+  const events = ctx.timeline.events;
+  const out: number[] = [];
+  for (const { type, filters } of lists) {
+    const indices = ctx.timeline.indicesOf(type);
+    if (filters.length === 0) {
+      for (let k = 0; k < indices.length; k++) out.push(indices[k]!);
+      continue;
+    }
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k]!;
+      for (let f = 0; f < filters.length; f++) {
+        if (matchesOne(ctx, events[i]!, filters[f]!)) {
+          out.push(i);
+          break;
+        }
+      }
+    }
+  }
+  if (lists.length > 1) out.sort((a, b) => a - b);
   return out;
 }
 

@@ -27,7 +27,7 @@ const REPORTED_AT = -1;
  * with no `report` row but a record's `reported_at` was still reported then (SPEC 2.1 "Open
  * periods"), so a rule triggered by the report runs from that date rather than never.
  */
-function triggersOf(ctx: RuleContext<WithinOptions>): number[] {
+function triggersOf(ctx: RuleContext<WithinOptions>): readonly number[] {
   const o = ctx.options;
   const events = ctx.timeline.events;
   let triggers = candidates(ctx, o.trigger);
@@ -35,7 +35,7 @@ function triggersOf(ctx: RuleContext<WithinOptions>): number[] {
   if (ctx.timeline.reportIndex < 0 && reported !== undefined && o.trigger.some((m) => m.type === 'report' && m.has === undefined && m.parties === undefined)) {
     let at = 0;
     while (at < triggers.length && compareMoments(events[triggers[at]!]!, reported) < 0) at++;
-    triggers.splice(at, 0, REPORTED_AT);
+    triggers = [...triggers.slice(0, at), REPORTED_AT, ...triggers.slice(at)];
   }
   if (o.after_first !== undefined) {
     const first = ctx.timeline.indicesOf(o.after_first)[0];
