@@ -12,7 +12,7 @@ import type { KeywordMatcher } from './keywords.js';
 export const NOTE_TYPES = ['report', 'incident', 'contact', 'update_requested', 'third_party_in', 'evidence_received', 'complaint'] as const;
 const NOTE_TYPE_SET: ReadonlySet<string> = new Set(NOTE_TYPES);
 
-const NULL_MATCHER: KeywordMatcher = { test: () => false, needles: [] };
+const NULL_MATCHER: KeywordMatcher = { test: () => false, needles: { atWordStart: [], anywhere: [] } };
 
 /** SPEC 2.1 "Contact": made (or no outcome), with the resident (or no party), outbound or face to face. */
 export function isCountingContact(e: CaseEvent): boolean {

@@ -12,7 +12,13 @@ export interface KeywordMatcher {
    * undefined when the list has an entry for which none can be told: a note containing none of
    * them cannot match, which lets one pass over a note answer for several lists.
    */
-  readonly needles?: readonly string[];
+  readonly needles?: Needles;
+}
+
+/** A plain entry's first word starts a word of the note; a regular expression's literal may be anywhere. */
+export interface Needles {
+  readonly atWordStart: readonly string[];
+  readonly anywhere: readonly string[];
 }
 
 const WORD_CHAR = '[\\p{L}\\p{N}_]';
@@ -97,12 +103,21 @@ const ASCII_FOLDS: Readonly<Record<string, string>> = { s: '[s\u017f]', k: '[k\u
 /**
  * One case-insensitive search for any of the needles (lower-case ASCII) that finds every text in
  * which a `iu` pattern containing one of them could match. Plain `i`, not `iu`: the same answers
- * once the two folds above are spelt out, and a third faster over notes.
+ * once the two folds above are spelt out, and a third faster over notes. A word-start needle
+ * only counts after a character that is not an ASCII letter, digit or `_` (every such character
+ * is a word character of SPEC 2.1 matching): half the positions of a note need no look.
  */
-export function needleSearch(needles: readonly string[]): RegExp {
+export function needleSearch(needles: Needles): RegExp {
+  const anywhere = [...new Set(needles.anywhere)];
+  const atWordStart = [...new Set(needles.atWordStart)];
   // A needle containing another adds nothing to the search.
-  const kept = [...new Set(needles)].filter((n, _, all) => !all.some((m) => m !== n && n.includes(m)));
-  return new RegExp(kept.map((n) => escapeRegExp(n).replace(/[sk]/g, (c) => ASCII_FOLDS[c]!)).join('|'), 'i');
+  const keptAnywhere = anywhere.filter((n) => !anywhere.some((m) => m !== n && n.includes(m)));
+  const keptAtStart = atWordStart.filter((n) => !atWordStart.some((m) => m !== n && n.startsWith(m)) && !anywhere.some((m) => n.includes(m)));
+  const source = (list: readonly string[]) => list.map((n) => escapeRegExp(n).replace(/[sk]/g, (c) => ASCII_FOLDS[c]!)).join('|');
+  const parts: string[] = [];
+  if (keptAtStart.length) parts.push(`(?<![a-z0-9_])(?:${source(keptAtStart)})`);
+  if (keptAnywhere.length) parts.push(source(keptAnywhere));
+  return parts.length ? new RegExp(parts.join('|'), 'i') : /(?!)/;
 }
 
 /**
@@ -110,12 +125,14 @@ export function needleSearch(needles: readonly string[]): RegExp {
  * cannot be screened (its needles are unknown) or there is no list.
  */
 export function screenFor(matchers: Iterable<KeywordMatcher>): RegExp | undefined {
-  const all: string[] = [];
+  const atWordStart: string[] = [];
+  const anywhere: string[] = [];
   for (const m of matchers) {
     if (m.needles === undefined) return undefined;
-    all.push(...m.needles);
+    atWordStart.push(...m.needles.atWordStart);
+    anywhere.push(...m.needles.anywhere);
   }
-  return all.length ? needleSearch(all) : undefined;
+  return atWordStart.length || anywhere.length ? needleSearch({ atWordStart, anywhere }) : undefined;
 }
 
 /**
@@ -146,7 +163,7 @@ export function compileKeywords(entries: readonly string[]): KeywordMatcher {
         throw new SyntaxError(`keyword ${entry} is not a valid regular expression: ${(error as Error).message}`);
       }
       const literal = longestWord(requiredLiteral(entry.slice(1, -1)));
-      regexes.push({ regex, needle: literal === undefined ? undefined : needleSearch([literal]) });
+      regexes.push({ regex, needle: literal === undefined ? undefined : needleSearch({ atWordStart: [], anywhere: [literal] }) });
       if (literal === undefined) regexNeedles = undefined;
       else regexNeedles?.push(literal);
     } else if (entry.trim()) {
@@ -158,7 +175,7 @@ export function compileKeywords(entries: readonly string[]): KeywordMatcher {
   }
   // One alternation for all plain entries: one pass over a note instead of one per keyword.
   const combined = words.length ? new RegExp(`(?<!${WORD_CHAR})(?:${words.join('|')})(?!${WORD_CHAR})`, 'iu') : undefined;
-  const wordSearch = combined === undefined || wordNeedles === undefined ? undefined : needleSearch(wordNeedles);
+  const wordSearch = combined === undefined || wordNeedles === undefined ? undefined : needleSearch({ atWordStart: wordNeedles, anywhere: [] });
   // Most notes match nothing, and a keyword whose required text is not in the note cannot match:
   // the regular expression (the costly part) runs only when it might.
   const test = (text: string | undefined): boolean => {
@@ -171,5 +188,5 @@ export function compileKeywords(entries: readonly string[]): KeywordMatcher {
     return false;
   };
   if (wordNeedles === undefined || regexNeedles === undefined) return { test };
-  return { test, needles: [...wordNeedles, ...regexNeedles] };
+  return { test, needles: { atWordStart: wordNeedles, anywhere: regexNeedles } };
 }
