@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CaseScope } from '../../src/engine/case-scope.js';
-import { candidates, COUNTING_CONTACT, type EventMatcher } from '../../src/templates/match.js';
+import { candidates, COUNTING_CONTACT, mergeAscending, type EventMatcher } from '../../src/templates/match.js';
 import { policyOf, timelineOf, type Row } from './harness.js';
 
 const TYPES = ['report', 'contact', 'action', 'third_party_in', 'incident'];
@@ -76,5 +76,23 @@ describe('candidates: the events a matcher list selects, from the per-type index
     expect(candidates(ctx, [{ type: 'contact', parties: ['resident'] }])).toEqual([2]);
     expect(candidates(ctx, [{ type: 'contact', parties: ['resident'] }, { type: 'contact' }])).toEqual([1, 2]);
     expect(candidates(ctx, [{ type: 'report' }, { type: 'contact', parties: ['police'] }])).toEqual([0, 1]);
+  });
+});
+
+describe('mergeAscending', () => {
+  const ascending = fc.uniqueArray(fc.integer({ min: 0, max: 40 }), { maxLength: 12 }).map((a) => a.sort((x, y) => x - y));
+  it('is the sorted union without repeats of ascending lists', () => {
+    fc.assert(
+      fc.property(fc.array(ascending, { maxLength: 4 }), (lists) => {
+        const expected = [...new Set(lists.flat())].sort((x, y) => x - y);
+        expect([...mergeAscending(lists)]).toEqual(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps an index in two lists once', () => {
+    expect([...mergeAscending([[1, 3, 5], [3, 4, 5, 9]])]).toEqual([1, 3, 4, 5, 9]);
+    expect([...mergeAscending([])]).toEqual([]);
   });
 });
