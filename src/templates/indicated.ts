@@ -69,10 +69,12 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
       if (window && events[t]!.day - events[before]!.day <= window.days) continue;
     }
     const e = events[t]!;
+    const due = ctx.deadline(e, limit);
+    const verdict = ctx.judge(due, targets.firstAfter(t));
+    if (verdict.status === 'met') continue;
     const why = keywordHit.has(t) ? `, whose note mentions ${listNames(lists)} keywords` : '';
     const after = `${options.first_only ? 'the first indication, ' : ''}${describeEvent(e)}${why}`;
-    const due = ctx.deadline(e, limit);
-    const outcome = outcomeOf(events, t, due, ctx.judge(due, targets.firstAfter(t)), { owed, after });
+    const outcome = outcomeOf(events, t, due, verdict, { owed, after });
     if (outcome) outcomes.push(outcome);
   }
   return outcomes;

@@ -92,8 +92,10 @@ export const within: Template<WithinOptions> = {
       }
       if (o.use_targets_once && metIndex >= 0) next = p + 1;
       const due = ctx.deadline(trigger, limit);
+      const verdict = ctx.judge(due, metIndex);
+      if (verdict.status === 'met') continue;
       const after = t === REPORTED_AT ? `the report of ${formatDayUk(trigger.day)} (the case's reported date)` : describeEvent(events[t]!);
-      const outcome = outcomeOf(events, t, due, ctx.judge(due, metIndex), { owed, after });
+      const outcome = outcomeOf(events, t, due, verdict, { owed, after });
       if (outcome) out.push(outcome);
     }
     return out;

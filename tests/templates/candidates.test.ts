@@ -52,7 +52,7 @@ describe('candidates: the events a matcher list selects, from the per-type index
     fc.assert(
       fc.property(fc.array(row, { maxLength: 14 }), fc.array(matcher, { minLength: 1, maxLength: 4 }), (rows, matchers) => {
         const timeline = timelineOf({ rows, asOf: '2024-04-01' });
-        const ctx = { ...new CaseScope(timeline, policy, new Map()).contextFor({ id: 'r', options: {} } as never) };
+        const ctx = new CaseScope(timeline, policy, new Map()).contextFor({ id: 'r', options: {} } as never);
         const expected = reference(timeline.events, matchers, ctx.isCountingContact);
         // The second call reads the plan the first one made.
         expect([...candidates(ctx, matchers)]).toEqual(expected);
