@@ -8,7 +8,7 @@ import type { Policy, PolicyRule } from '../policy/types.js';
 import { TEMPLATES } from '../templates/index.js';
 import type { Deadline, RuleOutcome, Template } from '../templates/template.js';
 import { CaseScope } from './case-scope.js';
-import { compileKeywords, type KeywordMatcher } from './keywords.js';
+import { compileKeywords, screenFor, type KeywordMatcher } from './keywords.js';
 
 /** One case's audit: its findings and the obligations not yet due. */
 export interface CaseAudit {
@@ -24,6 +24,12 @@ export interface CaseAudit {
 /** A policy made ready to run: keyword lists compiled once, templates looked up once. */
 export class Auditor {
   private readonly matchers: Map<string, KeywordMatcher>;
+  private readonly screen: RegExp | undefined;
+  /**
+   * The applicable-rule lists met so far, by the bit set of their rules: cases share a handful of
+   * them, so each case points at one instead of growing its own. Only for policies of up to 31 rules.
+   */
+  private readonly ruleLists = new Map<number, readonly string[]>();
   private readonly rules: ReadonlyArray<{ rule: PolicyRule; template: Template<unknown>; order: number }>;
 
   constructor(
@@ -31,6 +37,7 @@ export class Auditor {
     templates: Readonly<Record<string, Template<any>>> = TEMPLATES,
   ) {
     this.matchers = new Map(Object.entries(policy.keywords).map(([name, entries]) => [name, compileKeywords(entries)]));
+    this.screen = screenFor(this.matchers.values());
     this.rules = policy.rules.map((rule, order) => {
       const template = templates[rule.template];
       if (!template) throw new Error(`rule ${rule.id} names unknown template ${rule.template}`);
@@ -40,7 +47,7 @@ export class Auditor {
 
   /** Holds one case's timeline against every rule of the policy. */
   auditCase(timeline: Timeline): CaseAudit {
-    const scope = new CaseScope(timeline, this.policy, this.matchers);
+    const scope = new CaseScope(timeline, this.policy, this.matchers, this.screen);
     const aggravatedBy = scope.facts.recordedVulnerability
       ? 'a recorded vulnerability'
       : scope.facts.vulnerable
@@ -51,11 +58,14 @@ export class Auditor {
     // Each finding with its sort keys beside it, not copied into a wider object and back.
     const findings: Array<{ finding: Finding; order: number; sortDay: number; at: number }> = [];
     const pending: PendingObligation[] = [];
-    const applicableRules: string[] = [];
+    let applicable = 0;
+    const collect = this.rules.length <= 31;
+    const applicableRules: string[] | undefined = collect ? undefined : [];
     let seen: Set<string> | undefined;
     for (const { rule, template, order } of this.rules) {
       if (rule.when !== undefined && !scope.test(rule.when)) continue;
-      applicableRules.push(rule.id);
+      if (applicableRules) applicableRules.push(rule.id);
+      else applicable |= 1 << order;
       const outcomes = template.evaluate(scope.contextFor(rule));
       for (const outcome of outcomes) {
         if (outcome.kind === 'pending') {
@@ -90,9 +100,19 @@ export class Auditor {
       timeline,
       findings: findings.length === 0 ? NO_FINDINGS : findings.map((f) => f.finding),
       pending,
-      applicableRules,
+      applicableRules: applicableRules ?? this.ruleList(applicable),
       aggravatedBy,
     };
+  }
+
+  /** The ids of the rules in a bit set (bit = policy order), in policy order. */
+  private ruleList(bits: number): readonly string[] {
+    let list = this.ruleLists.get(bits);
+    if (list === undefined) {
+      list = Object.freeze(this.rules.filter(({ order }) => (bits & (1 << order)) !== 0).map(({ rule }) => rule.id));
+      this.ruleLists.set(bits, list);
+    }
+    return list;
   }
 }
 

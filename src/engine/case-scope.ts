@@ -6,12 +6,13 @@ import type { Condition, ConditionalLimit, Limit } from '../policy/parts.js';
 import type { Policy, PolicyRule } from '../policy/types.js';
 import type { CaseFacts, Deadline, RuleContext, Verdict } from '../templates/template.js';
 import { testCondition } from './conditions.js';
-import { asciiLower, type KeywordMatcher } from './keywords.js';
+import type { KeywordMatcher } from './keywords.js';
 
 /** The event types whose notes are what the landlord was told (SPEC 2.1 "Keywords"). */
 export const NOTE_TYPES = ['report', 'incident', 'contact', 'update_requested', 'third_party_in', 'evidence_received', 'complaint'] as const;
+const NOTE_TYPE_SET: ReadonlySet<string> = new Set(NOTE_TYPES);
 
-const NULL_MATCHER: KeywordMatcher = { test: () => false, testLowered: () => false };
+const NULL_MATCHER: KeywordMatcher = { test: () => false, needles: { atWordStart: [], anywhere: [] } };
 
 /** SPEC 2.1 "Contact": made (or no outcome), with the resident (or no party), outbound or face to face. */
 export function isCountingContact(e: CaseEvent): boolean {
@@ -58,7 +59,7 @@ export class CaseScope {
   readonly facts: CaseFacts;
   private readonly indicationCache = new Map<string, readonly number[]>();
   private noteIndices: readonly number[] | undefined;
-  private loweredNotes: ReadonlyArray<string | undefined> | undefined;
+  private suspectIndices: readonly number[] | undefined;
   /** A condition's answer for this case, by the policy's condition object: asked once per limit. */
   private readonly conditionCache = new Map<Condition, boolean>();
 
@@ -66,6 +67,8 @@ export class CaseScope {
     readonly timeline: Timeline,
     readonly policy: Policy,
     private readonly matchers: ReadonlyMap<string, KeywordMatcher>,
+    /** A search every note matching a list with needles passes (keywords.ts `screenFor`). */
+    private readonly screen?: RegExp,
   ) {
     const record = timeline.record;
     const category = record?.category?.trim().toLowerCase() || undefined;
@@ -95,24 +98,39 @@ export class CaseScope {
     if (hits === undefined) {
       const matcher = this.matcher(list);
       const events = this.timeline.events;
-      const notes = this.noteBearing();
-      // Each note is lower-cased once for all the lists asked of it.
-      const lowered = (this.loweredNotes ??= notes.map((i) => asciiLower(events[i]!.detail)));
+      // Most notes match no list: one screening pass over the notes serves every list that has needles.
+      const notes = this.screen !== undefined && matcher.needles !== undefined ? this.suspects(this.screen) : this.noteBearing();
       const found: number[] = [];
-      for (let k = 0; k < notes.length; k++) if (matcher.testLowered(events[notes[k]!]!.detail, lowered[k])) found.push(notes[k]!);
+      for (let k = 0; k < notes.length; k++) if (matcher.test(events[notes[k]!]!.detail)) found.push(notes[k]!);
       hits = found;
       this.indicationCache.set(list, hits);
     }
     return hits;
   }
 
+  /** Ascending indices of note-bearing events with a note. */
   private noteBearing(): readonly number[] {
     if (this.noteIndices === undefined) {
+      const events = this.timeline.events;
       const all: number[] = [];
-      for (const t of NOTE_TYPES) for (const i of this.timeline.indicesOf(t)) all.push(i);
-      this.noteIndices = all.sort((a, b) => a - b);
+      for (let i = 0; i < events.length; i++) if (NOTE_TYPE_SET.has(events[i]!.type) && events[i]!.detail) all.push(i);
+      this.noteIndices = all;
     }
     return this.noteIndices;
+  }
+
+  /** The note-bearing events whose note passes the screen: the only ones a screened list can match. */
+  private suspects(screen: RegExp): readonly number[] {
+    if (this.suspectIndices === undefined) {
+      const events = this.timeline.events;
+      let found: number[] | undefined;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        if (e.detail && NOTE_TYPE_SET.has(e.type) && screen.test(e.detail)) (found ??= []).push(i);
+      }
+      this.suspectIndices = found ?? NONE;
+    }
+    return this.suspectIndices;
   }
 
   test(condition: Condition): boolean {
@@ -136,29 +154,14 @@ export class CaseScope {
   }
 
   /** The case's half of every RuleContext: made once per case, shared by all its rules. */
-  private shared: Omit<RuleContext, 'rule' | 'options'> | undefined;
+  private shared: SharedContext | undefined;
 
   /** The RuleContext a template evaluates this case with. */
   contextFor<O>(rule: PolicyRule<O>): RuleContext<O> {
-    const shared = (this.shared ??= this.sharedContext());
-    return {
-      rule,
-      options: rule.options,
-      timeline: shared.timeline,
-      facts: shared.facts,
-      calendar: shared.calendar,
-      asOf: shared.asOf,
-      test: shared.test,
-      limit: shared.limit,
-      deadline: shared.deadline,
-      judge: shared.judge,
-      indications: shared.indications,
-      mentions: shared.mentions,
-      isCountingContact,
-    };
+    return new ScopedRuleContext(rule, (this.shared ??= this.sharedContext()));
   }
 
-  private sharedContext(): Omit<RuleContext, 'rule' | 'options'> {
+  private sharedContext(): SharedContext {
     const scope = this;
     const calendar: WorkingCalendar = this.policy.calendar;
     const asOf = this.timeline.asOf;
@@ -177,6 +180,60 @@ export class CaseScope {
       mentions: (index, list) => scope.matcher(list).test(events[index]?.detail),
       isCountingContact,
     };
+  }
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+type SharedContext = Omit<RuleContext, 'rule' | 'options'>;
+
+/**
+ * A rule's view of its case: the rule, and the case's shared half read through. One small object
+ * per rule and case (a copy of the shared half was thirteen fields each); every instance has one
+ * shape, so the reads stay fast. The functions are the shared half's own closures, so a template
+ * may also take them off the context.
+ */
+class ScopedRuleContext<O> implements RuleContext<O> {
+  constructor(
+    readonly rule: PolicyRule<O>,
+    private readonly shared: SharedContext,
+  ) {}
+
+  get options(): O {
+    return this.rule.options;
+  }
+  get timeline(): Timeline {
+    return this.shared.timeline;
+  }
+  get facts(): CaseFacts {
+    return this.shared.facts;
+  }
+  get calendar(): WorkingCalendar {
+    return this.shared.calendar;
+  }
+  get asOf(): number {
+    return this.shared.asOf;
+  }
+  get test(): RuleContext['test'] {
+    return this.shared.test;
+  }
+  get limit(): RuleContext['limit'] {
+    return this.shared.limit;
+  }
+  get deadline(): RuleContext['deadline'] {
+    return this.shared.deadline;
+  }
+  get judge(): RuleContext['judge'] {
+    return this.shared.judge;
+  }
+  get indications(): RuleContext['indications'] {
+    return this.shared.indications;
+  }
+  get mentions(): RuleContext['mentions'] {
+    return this.shared.mentions;
+  }
+  get isCountingContact(): RuleContext['isCountingContact'] {
+    return this.shared.isCountingContact;
   }
 }
 

@@ -7,8 +7,18 @@
  */
 export interface KeywordMatcher {
   test(text: string | undefined): boolean;
-  /** The same answer, given `asciiLower(text)` worked out once for several lists. */
-  testLowered(text: string | undefined, lower: string | undefined): boolean;
+  /**
+   * Lower-case ASCII literals, one of which every match contains (compared case-insensitively), or
+   * undefined when the list has an entry for which none can be told: a note containing none of
+   * them cannot match, which lets one pass over a note answer for several lists.
+   */
+  readonly needles?: Needles;
+}
+
+/** A plain entry's first word starts a word of the note; a regular expression's literal may be anywhere. */
+export interface Needles {
+  readonly atWordStart: readonly string[];
+  readonly anywhere: readonly string[];
 }
 
 const WORD_CHAR = '[\\p{L}\\p{N}_]';
@@ -84,18 +94,66 @@ export function requiredLiteral(source: string): string | undefined {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
-/** The note in lower case when it is all ASCII (where case-insensitive is lower case), else undefined. */
-export function asciiLower(text: string | undefined): string | undefined {
-  return text === undefined || NON_ASCII.test(text) ? undefined : text.toLowerCase();
+/**
+ * Characters outside ASCII that `iu` matching (simple case folding) treats as an ASCII letter:
+ * the long s and the Kelvin sign. Plain `i` matching leaves them apart, so a needle search adds them.
+ */
+const ASCII_FOLDS: Readonly<Record<string, string>> = { s: '[s\u017f]', k: '[k\u212a]' };
+
+/**
+ * One case-insensitive search for any of the needles (lower-case ASCII) that finds every text in
+ * which a `iu` pattern containing one of them could match. Plain `i`, not `iu`: the same answers
+ * once the two folds above are spelt out, and a third faster over notes. A word-start needle
+ * only counts after a character that is not an ASCII letter, digit or `_` (every such character
+ * is a word character of SPEC 2.1 matching): half the positions of a note need no look.
+ */
+export function needleSearch(needles: Needles): RegExp {
+  const anywhere = [...new Set(needles.anywhere)];
+  const atWordStart = [...new Set(needles.atWordStart)];
+  // A needle containing another adds nothing to the search.
+  const keptAnywhere = anywhere.filter((n) => !anywhere.some((m) => m !== n && n.includes(m)));
+  const keptAtStart = atWordStart.filter((n) => !atWordStart.some((m) => m !== n && n.startsWith(m)) && !anywhere.some((m) => n.includes(m)));
+  const source = (list: readonly string[]) => list.map((n) => escapeRegExp(n).replace(/[sk]/g, (c) => ASCII_FOLDS[c]!)).join('|');
+  const parts: string[] = [];
+  if (keptAtStart.length) parts.push(`(?<![a-z0-9_])(?:${source(keptAtStart)})`);
+  if (keptAnywhere.length) parts.push(source(keptAnywhere));
+  return parts.length ? new RegExp(parts.join('|'), 'i') : /(?!)/;
 }
 
+/**
+ * A search that any note matching any of the lists passes, or undefined when one of the lists
+ * cannot be screened (its needles are unknown) or there is no list.
+ */
+export function screenFor(matchers: Iterable<KeywordMatcher>): RegExp | undefined {
+  const atWordStart: string[] = [];
+  const anywhere: string[] = [];
+  for (const m of matchers) {
+    if (m.needles === undefined) return undefined;
+    atWordStart.push(...m.needles.atWordStart);
+    anywhere.push(...m.needles.anywhere);
+  }
+  return atWordStart.length || anywhere.length ? needleSearch({ atWordStart, anywhere }) : undefined;
+}
+
+/**
+ * The longest space-free part of a required literal: still in every match, and a search for a
+ * needle that starts or ends with a space stops at every space of a note.
+ */
+function longestWord(literal: string | undefined): string | undefined {
+  if (literal === undefined) return undefined;
+  const word = literal.split(' ').reduce((a, b) => (b.length > a.length ? b : a), '');
+  return word === '' ? undefined : word;
+}
 
 /** Compiles a list; throws a SyntaxError naming the entry when a `/regex/` does not compile. */
 export function compileKeywords(entries: readonly string[]): KeywordMatcher {
   const words: string[] = [];
-  // For each plain entry, its first word up to any `*`: every match contains it.
+  // For each plain entry, its first word up to any `*`: every match contains it. Undefined once
+  // an entry's is not ASCII (lower case would not be case folding).
   let wordNeedles: string[] | undefined = [];
-  const regexes: Array<{ regex: RegExp; needle: string | undefined }> = [];
+  // The same for the whole list, with each regular expression's required literal.
+  let regexNeedles: string[] | undefined = [];
+  const regexes: Array<{ regex: RegExp; needle: RegExp | undefined }> = [];
   for (const entry of entries) {
     if (isRegexEntry(entry)) {
       let regex: RegExp;
@@ -104,7 +162,10 @@ export function compileKeywords(entries: readonly string[]): KeywordMatcher {
       } catch (error) {
         throw new SyntaxError(`keyword ${entry} is not a valid regular expression: ${(error as Error).message}`);
       }
-      regexes.push({ regex, needle: requiredLiteral(entry.slice(1, -1)) });
+      const literal = longestWord(requiredLiteral(entry.slice(1, -1)));
+      regexes.push({ regex, needle: literal === undefined ? undefined : needleSearch({ atWordStart: [], anywhere: [literal] }) });
+      if (literal === undefined) regexNeedles = undefined;
+      else regexNeedles?.push(literal);
     } else if (entry.trim()) {
       words.push(keywordSource(entry));
       const first = entry.trim().split(/[\s\-\u2010-\u2015]+/)[0]!.replace(/\*$/, '').toLowerCase();
@@ -114,23 +175,18 @@ export function compileKeywords(entries: readonly string[]): KeywordMatcher {
   }
   // One alternation for all plain entries: one pass over a note instead of one per keyword.
   const combined = words.length ? new RegExp(`(?<!${WORD_CHAR})(?:${words.join('|')})(?!${WORD_CHAR})`, 'iu') : undefined;
-  // One case-sensitive alternation of literals over the lower-cased note: several times faster
-  // than looking for each in turn.
-  const needles = wordNeedles === undefined ? undefined : new RegExp(wordNeedles.map(escapeRegExp).join('|'));
-  // Most notes match nothing. For an ASCII note, case-insensitive matching is comparing lower
-  // case, so a keyword whose required text is not in the lower-cased note cannot match: the
-  // regular expression (the costly part) runs only when it might. Other notes run it always.
-  const testLowered = (text: string | undefined, lower: string | undefined): boolean => {
+  const wordSearch = combined === undefined || wordNeedles === undefined ? undefined : needleSearch({ atWordStart: wordNeedles, anywhere: [] });
+  // Most notes match nothing, and a keyword whose required text is not in the note cannot match:
+  // the regular expression (the costly part) runs only when it might.
+  const test = (text: string | undefined): boolean => {
     if (!text) return false;
-    if (combined && (lower === undefined || needles === undefined || needles.test(lower)) && combined.test(text)) return true;
+    if (combined && (wordSearch === undefined || wordSearch.test(text)) && combined.test(text)) return true;
     for (const { regex, needle } of regexes) {
-      if (lower !== undefined && needle !== undefined && !lower.includes(needle)) continue;
+      if (needle !== undefined && !needle.test(text)) continue;
       if (regex.test(text)) return true;
     }
     return false;
   };
-  return {
-    test: (text) => !!text && testLowered(text, asciiLower(text)),
-    testLowered,
-  };
+  if (wordNeedles === undefined || regexNeedles === undefined) return { test };
+  return { test, needles: { atWordStart: wordNeedles, anywhere: regexNeedles } };
 }

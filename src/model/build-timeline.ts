@@ -32,10 +32,20 @@ function where(event: CaseEvent): string {
 export function buildTimeline(input: CaseInput, asOf: number): Timeline {
   const caseId = input.caseId;
   const notes: DataQualityNote[] = [];
-  const events: CaseEvent[] = [];
-  const afterAsOf: CaseEvent[] = [];
-  for (const e of input.events) (e.day > asOf ? afterAsOf : events).push(e);
-  events.sort(byTimeThenSource);
+  const all = input.events;
+  let events: CaseEvent[];
+  let afterAsOf: readonly CaseEvent[] = NO_EVENTS;
+  if (all.every((e) => e.day <= asOf)) {
+    // The usual case: one copy of the right size.
+    events = all.slice();
+  } else {
+    events = [];
+    const later: CaseEvent[] = [];
+    for (const e of all) (e.day > asOf ? later : events).push(e);
+    afterAsOf = later;
+  }
+  // Exports mostly list a case's events in time order already: the sort (which copies) only when not.
+  if (!isSorted(events)) events.sort(byTimeThenSource);
   for (const e of afterAsOf) {
     notes.push({
       kind: 'event-after-as-of',
@@ -136,6 +146,12 @@ export function buildTimeline(input: CaseInput, asOf: number): Timeline {
 }
 
 const EMPTY: readonly number[] = Object.freeze([]);
+const NO_EVENTS: readonly CaseEvent[] = Object.freeze([]);
+
+function isSorted(events: readonly CaseEvent[]): boolean {
+  for (let i = 1; i < events.length; i++) if (byTimeThenSource(events[i - 1]!, events[i]!) > 0) return false;
+  return true;
+}
 
 /**
  * Which open period each event falls in. Membership is by date (SPEC 2.1 "after X includes the

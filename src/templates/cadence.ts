@@ -57,6 +57,11 @@ class AgreementsInForce {
   }
 }
 
+// How a gap's end reads, made only for a gap that lapsed.
+const onDay = (to: Moment) => formatDayUk(to.day);
+const onClosure = (to: Moment) => `the closure on ${formatDayUk(to.day)}`;
+const onAuditDate = (to: Moment) => `the audit date ${formatDayUk(to.day)}`;
+
 function evaluate(ctx: RuleContext<CadenceOptions>): RuleOutcome[] {
   const { timeline, options } = ctx;
   const events = timeline.events;
@@ -71,7 +76,7 @@ function evaluate(ctx: RuleContext<CadenceOptions>): RuleOutcome[] {
     // Anchors of this period: its start, then each counted event inside it.
     let from: Moment = period.start;
     let fromIndex = period.startIndex;
-    const gap = (to: Moment, toIndex: number, ending: string) => {
+    const gap = (to: Moment, toIndex: number, ending: (to: Moment) => string) => {
       const k = inForce.at(from);
       const agreement = k >= 0 ? agreementIndices[k]! : -1;
       const allowed = agreement >= 0 ? frequencyOf(events[agreement]!)! : options.every.days;
@@ -83,7 +88,7 @@ function evaluate(ctx: RuleContext<CadenceOptions>): RuleOutcome[] {
       const evidence = [fromIndex, toIndex, agreement].filter((i) => i >= 0);
       outcomes.push({
         kind: 'lapsed',
-        message: `No ${what} for ${days(length)}, from ${formatDayUk(from.day)} (${startWords}) to ${ending} (${allowance}; ${days(over)} over)`,
+        message: `No ${what} for ${days(length)}, from ${formatDayUk(from.day)} (${startWords}) to ${ending(to)} (${allowance}; ${days(over)} over)`,
         trigger: fromIndex,
         due: { day: from.day + allowed, limit: { days: allowed } },
         ...(toIndex >= 0 && toIndex !== period.endIndex ? { met: toIndex } : {}),
@@ -95,12 +100,12 @@ function evaluate(ctx: RuleContext<CadenceOptions>): RuleOutcome[] {
     while (c < counted.length && (timeline.periodOf(counted[c]!) < p || counted[c] === period.startIndex)) c++;
     for (; c < counted.length && timeline.periodOf(counted[c]!) === p; c++) {
       const i = counted[c]!;
-      gap(events[i]!, i, formatDayUk(events[i]!.day));
+      gap(events[i]!, i, onDay);
       from = events[i]!;
       fromIndex = i;
     }
-    if (period.end) gap(period.end, period.endIndex, `the closure on ${formatDayUk(period.end.day)}`);
-    else gap(dateOnly(ctx.asOf), -1, `the audit date ${formatDayUk(ctx.asOf)}`);
+    if (period.end) gap(period.end, period.endIndex, onClosure);
+    else gap(dateOnly(ctx.asOf), -1, onAuditDate);
   });
   return outcomes;
 }

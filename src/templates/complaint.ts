@@ -126,6 +126,8 @@ export const complaint: Template<ComplaintOptions> = {
   evaluate(ctx) {
     const o = ctx.options;
     const events = ctx.timeline.events;
+    // Most cases have no complaint: nothing to pair.
+    if (ctx.timeline.indicesOf('complaint').length === 0) return [];
     const complaints = byStage(events, ctx.timeline.indicesOf('complaint'));
     const answerType = o.step === 'acknowledged' ? 'complaint_acknowledged' : 'complaint_response';
     const answers = byStage(events, ctx.timeline.indicesOf(answerType));

@@ -51,7 +51,7 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   // `report` here is the report that opened the case: a later one counts as an incident (SPEC 2.1).
   const extra = (options.also_when ?? [])
     .filter((w) => w.if === undefined || ctx.test(w.if))
-    .map((w) => (w.type === 'report' ? (timeline.reportIndex >= 0 ? [timeline.reportIndex] : []) : candidates(ctx, [{ type: w.type }])));
+    .map((w) => (w.type === 'report' ? (timeline.reportIndex >= 0 ? [timeline.reportIndex] : []) : candidates(ctx, { type: w.type })));
   // A trigger while the case is closed creates no obligation (SPEC 2.1 "Open periods").
   let triggers = mergeAscending([byKeyword, ...extra]).filter((i) => timeline.periodOf(i) >= 0);
   if (options.first_only) triggers = triggers.slice(0, 1);
@@ -69,10 +69,12 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
       if (window && events[t]!.day - events[before]!.day <= window.days) continue;
     }
     const e = events[t]!;
+    const due = ctx.deadline(e, limit);
+    const verdict = ctx.judge(due, targets.firstAfter(t));
+    if (verdict.status === 'met') continue;
     const why = keywordHit.has(t) ? `, whose note mentions ${listNames(lists)} keywords` : '';
     const after = `${options.first_only ? 'the first indication, ' : ''}${describeEvent(e)}${why}`;
-    const due = ctx.deadline(e, limit);
-    const outcome = outcomeOf(events, t, due, ctx.judge(due, targets.firstAfter(t)), { owed, after });
+    const outcome = outcomeOf(events, t, due, verdict, { owed, after });
     if (outcome) outcomes.push(outcome);
   }
   return outcomes;

@@ -72,17 +72,97 @@ function matchesOne(ctx: RuleContext<unknown>, event: CaseEvent, matcher: EventM
 }
 
 /**
- * Ascending indices of the events that satisfy any of the matchers, read from the timeline's
- * per-type index lists (never a scan of the whole case).
+ * How to gather a matcher list's events, worked out once per list: the policy's options live as
+ * long as the audit, so every case reuses it.
  */
-export function candidates(ctx: RuleContext<unknown>, matchers: readonly EventMatcher[]): number[] {
-  const events = ctx.timeline.events;
-  const types = [...new Set(matchers.map(indexType))];
-  const out: number[] = [];
-  for (const type of types) {
-    for (const i of ctx.timeline.indicesOf(type)) if (matches(ctx, events[i]!, matchers)) out.push(i);
+interface CandidatePlan {
+  /** Per index list to read, the matchers that may pass its events (empty: every event passes). */
+  readonly lists: ReadonlyArray<{ readonly type: string; readonly filters: readonly EventMatcher[] }>;
+}
+
+const plans = new WeakMap<object, CandidatePlan>();
+
+function planOf(matchers: EventMatcher | readonly EventMatcher[]): CandidatePlan {
+  let plan = plans.get(matchers);
+  if (plan === undefined) {
+    const all = isMatcherList(matchers) ? matchers : [matchers];
+    const lists: Array<{ type: string; filters: EventMatcher[] }> = [];
+    const unfiltered = new Set<string>();
+    for (const m of all) {
+      const type = indexType(m);
+      let list = lists.find((l) => l.type === type);
+      if (!list) lists.push((list = { type, filters: [] }));
+      // A bare type passes every event of its list, whatever the other matchers ask.
+      if (m.type !== COUNTING_CONTACT && m.has === undefined && m.parties === undefined) unfiltered.add(type);
+      else list.filters.push(m);
+    }
+    plan = { lists: lists.map((l) => (unfiltered.has(l.type) ? { type: l.type, filters: [] } : l)) };
+    plans.set(matchers, plan);
   }
-  if (types.length > 1) out.sort((a, b) => a - b);
+  return plan;
+}
+
+/**
+ * Ascending indices of the events that satisfy any of the matchers, read from the timeline's
+ * per-type index lists (never a scan of the whole case). For a bare event type this is the
+ * timeline's own list, not a copy: callers only read it.
+ */
+export function candidates(ctx: RuleContext<unknown>, matchers: EventMatcher | readonly EventMatcher[]): readonly number[] {
+  const { lists } = planOf(matchers);
+  if (lists.length === 1) return select(ctx, lists[0]!.type, lists[0]!.filters);
+  let out: readonly number[] = NONE;
+  for (const { type, filters } of lists) out = mergeTwo(out, select(ctx, type, filters));
+  return out;
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+/**
+ * The events of one index list that pass any of the filters: the list itself when every one
+ * does (no copy), else an array of exactly their number (a case's lists are short, and an array
+ * grown by push starts at 16 slots).
+ */
+function select(ctx: RuleContext<unknown>, type: string, filters: readonly EventMatcher[]): readonly number[] {
+  const indices = ctx.timeline.indicesOf(type);
+  if (filters.length === 0 || indices.length === 0) return indices;
+  const events = ctx.timeline.events;
+  let passed = 0;
+  for (let k = 0; k < indices.length; k++) if (passes(ctx, events[indices[k]!]!, filters)) passed++;
+  if (passed === indices.length) return indices;
+  if (passed === 0) return NONE;
+  const out = new Array<number>(passed);
+  let n = 0;
+  for (let k = 0; k < indices.length; k++) if (passes(ctx, events[indices[k]!]!, filters)) out[n++] = indices[k]!;
+  return out;
+}
+
+function passes(ctx: RuleContext<unknown>, event: CaseEvent, filters: readonly EventMatcher[]): boolean {
+  for (let f = 0; f < filters.length; f++) if (matchesOne(ctx, event, filters[f]!)) return true;
+  return false;
+}
+
+/**
+ * Two ascending lists without repeats as one, an index in both kept once; either list itself when
+ * the other is empty.
+ */
+function mergeTwo(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  // Sized once (an array grown by push starts at 16 slots), cut to length when indices repeat.
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out[n++] = x < y ? x : y;
+  }
+  while (i < a.length) out[n++] = a[i++]!;
+  while (j < b.length) out[n++] = b[j++]!;
+  out.length = n;
   return out;
 }
 
@@ -118,9 +198,10 @@ export function firstOnOrAfterDay(events: readonly CaseEvent[], targets: readonl
 }
 
 /** Merges ascending index lists into one ascending list without repeats. */
-export function mergeAscending(lists: ReadonlyArray<readonly number[]>): number[] {
-  const all = lists.flat().sort((a, b) => a - b);
-  return all.filter((v, i) => i === 0 || all[i - 1] !== v);
+export function mergeAscending(lists: ReadonlyArray<readonly number[]>): readonly number[] {
+  let out: readonly number[] = NONE;
+  for (const list of lists) out = mergeTwo(out, list);
+  return out;
 }
 
 /**

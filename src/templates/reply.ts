@@ -37,6 +37,8 @@ function splitByParty(events: readonly CaseEvent[], answers: readonly number[]):
   return { all: answers, noParty, byParty };
 }
 
+const NO_PARTIES: ReadonlyMap<string, readonly number[]> = new Map();
+
 /** The first answer after request `r` that may answer it (-1 for none). */
 function answerTo(events: readonly CaseEvent[], answers: AnswersByParty, r: number, sameParty: boolean): number {
   const party = events[r]!.party;
@@ -65,25 +67,32 @@ export const reply: Template<ReplyOptions> = {
   evaluate(ctx) {
     const o = ctx.options;
     const events = ctx.timeline.events;
-    const answers = splitByParty(events, candidates(ctx, o.answers));
+    const requests = candidates(ctx, o.requests);
+    // Most cases have no request of a kind: nothing else to work out.
+    if (requests.length === 0) return [];
+    const all = candidates(ctx, o.answers);
+    const answers: AnswersByParty = o.same_party ? splitByParty(events, all) : { all, noParty: all, byParty: NO_PARTIES };
     const owed = describeMatchers(o.answers, false);
     const defaultLimit = ctx.limit(o.limit);
-    const partyLimits = new Map<string, Limit>();
+    let partyLimits: Map<string, Limit> | undefined;
     const limitFor = (party: string | undefined): Limit => {
       const own = party !== undefined ? o.party_limits?.[party] : undefined;
       if (own === undefined) return defaultLimit;
-      let limit = partyLimits.get(party!);
+      let limit = (partyLimits ??= new Map()).get(party!);
       if (!limit) partyLimits.set(party!, (limit = ctx.limit(own)));
       return limit;
     };
     const out: RuleOutcome[] = [];
-    for (const r of candidates(ctx, o.requests)) {
+    for (let k = 0; k < requests.length; k++) {
+      const r = requests[k]!;
       if (r === ctx.timeline.reportIndex || ctx.timeline.periodOf(r) < 0) continue;
       const request = events[r]!;
       const due = ctx.deadline(request, limitFor(request.party));
       const metIndex = answerTo(events, answers, r, o.same_party);
+      const verdict = ctx.judge(due, metIndex);
+      if (verdict.status === 'met') continue;
       const words = { owed: o.same_party && request.party !== undefined ? `${owed} (${spaced(request.party)})` : owed, after: describeEvent(request) };
-      const outcome = outcomeOf(events, r, due, ctx.judge(due, metIndex), words);
+      const outcome = outcomeOf(events, r, due, verdict, words);
       if (outcome) out.push(outcome);
     }
     return out;

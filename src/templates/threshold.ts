@@ -39,13 +39,16 @@ function evaluate(ctx: RuleContext<ThresholdOptions>): RuleOutcome[] {
     const window = counted.slice(k - n + 1, k);
     const satisfiedEarlier = options.earlier_target_counts && targets.lastBefore(t) >= 0;
     if (!satisfiedEarlier) {
-      const words = {
-        owed: describeMatchers(options.target, false),
-        after: `${describeEvent(events[t]!)}, the ${ordinal(n)} ${describeMatchers(options.events, false)} within ${days(options.window.days)} (from ${formatDayUk(events[first]!.day)})`,
-      };
       const due = ctx.deadline(events[t]!, limit);
-      const outcome = outcomeOf(events, t, due, ctx.judge(due, targets.firstAfter(t)), words, window);
-      if (outcome) outcomes.push(outcome);
+      const verdict = ctx.judge(due, targets.firstAfter(t));
+      if (verdict.status !== 'met') {
+        const words = {
+          owed: describeMatchers(options.target, false),
+          after: `${describeEvent(events[t]!)}, the ${ordinal(n)} ${describeMatchers(options.events, false)} within ${days(options.window.days)} (from ${formatDayUk(events[first]!.day)})`,
+        };
+        const outcome = outcomeOf(events, t, due, verdict, words, window);
+        if (outcome) outcomes.push(outcome);
+      }
     }
     if (options.once) break;
   }

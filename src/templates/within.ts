@@ -27,7 +27,7 @@ const REPORTED_AT = -1;
  * with no `report` row but a record's `reported_at` was still reported then (SPEC 2.1 "Open
  * periods"), so a rule triggered by the report runs from that date rather than never.
  */
-function triggersOf(ctx: RuleContext<WithinOptions>): number[] {
+function triggersOf(ctx: RuleContext<WithinOptions>): readonly number[] {
   const o = ctx.options;
   const events = ctx.timeline.events;
   let triggers = candidates(ctx, o.trigger);
@@ -35,7 +35,7 @@ function triggersOf(ctx: RuleContext<WithinOptions>): number[] {
   if (ctx.timeline.reportIndex < 0 && reported !== undefined && o.trigger.some((m) => m.type === 'report' && m.has === undefined && m.parties === undefined)) {
     let at = 0;
     while (at < triggers.length && compareMoments(events[triggers[at]!]!, reported) < 0) at++;
-    triggers.splice(at, 0, REPORTED_AT);
+    triggers = [...triggers.slice(0, at), REPORTED_AT, ...triggers.slice(at)];
   }
   if (o.after_first !== undefined) {
     const first = ctx.timeline.indicesOf(o.after_first)[0];
@@ -92,8 +92,10 @@ export const within: Template<WithinOptions> = {
       }
       if (o.use_targets_once && metIndex >= 0) next = p + 1;
       const due = ctx.deadline(trigger, limit);
+      const verdict = ctx.judge(due, metIndex);
+      if (verdict.status === 'met') continue;
       const after = t === REPORTED_AT ? `the report of ${formatDayUk(trigger.day)} (the case's reported date)` : describeEvent(events[t]!);
-      const outcome = outcomeOf(events, t, due, ctx.judge(due, metIndex), { owed, after });
+      const outcome = outcomeOf(events, t, due, verdict, { owed, after });
       if (outcome) out.push(outcome);
     }
     return out;

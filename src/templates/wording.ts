@@ -99,8 +99,15 @@ export function describeMatcher(m: EventMatcher, article = true): string {
 
 /** Matchers in words, joined with "or": "a contact with the resident or an action". */
 export function describeMatchers(ms: readonly EventMatcher[], article = true): string {
-  return orList(ms.map((m) => describeMatcher(m, article)));
+  // A policy's matcher lists live as long as the audit, and templates ask every case.
+  const cache = article ? withArticles : withoutArticles;
+  let words = cache.get(ms);
+  if (words === undefined) cache.set(ms, (words = orList(ms.map((m) => describeMatcher(m, article)))));
+  return words;
 }
+
+const withArticles = new WeakMap<readonly EventMatcher[], string>();
+const withoutArticles = new WeakMap<readonly EventMatcher[], string>();
 
 /** An event as a report names it: "incident", "message from a third party (police)". */
 export function eventNoun(event: CaseEvent): string {
@@ -170,10 +177,10 @@ export function outcomeOf(
   words: OutcomeWords,
   extraEvidence: readonly number[] = [],
 ): RuleOutcome | undefined {
+  // Most obligations are met: their words are never made.
+  if (verdict.status === 'met') return undefined;
   const dueText = `due by ${describeDue(due)}${words.note ?? ''}`;
   switch (verdict.status) {
-    case 'met':
-      return undefined;
     case 'pending':
       return { kind: 'pending', message: `${sentence(withArticle(words.owed))} is due by ${describeDue(due)} after ${words.after}${words.note ?? ''}`, trigger, due, evidence: rows(trigger, extraEvidence) };
     case 'missing':

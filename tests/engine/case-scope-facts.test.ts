@@ -9,10 +9,7 @@ function scopeOf(spec: CaseSpec): { scope: CaseScope; asked: () => number } {
   let asked = 0;
   const matchers = new Map<string, KeywordMatcher>(Object.entries(policy.keywords).map(([k, v]) => [k, compileKeywords(v)]));
   const real = matchers.get('vulnerability')!;
-  matchers.set('vulnerability', {
-    test: (text) => (asked++, real.test(text)),
-    testLowered: (text, lower) => (asked++, real.testLowered(text, lower)),
-  });
+  matchers.set('vulnerability', { test: (text) => (asked++, real.test(text)) });
   return { scope: new CaseScope(timelineOf(spec), policy, matchers), asked: () => asked };
 }
 
