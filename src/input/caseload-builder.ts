@@ -297,23 +297,29 @@ export class CaseloadBuilder {
   private withoutDuplicates(draft: CaseDraft): CaseEvent[] {
     const events = draft.events;
     if (events.length < 2 || !hasRepeatedMoment(events)) return events;
-    // Keyed by the instant (a number: cheap), the date-only flag in the low bit. A moment seen
-    // twice gets a map by content, so a case of thousands of events logged at one date (a bulk
-    // import) stays linear instead of comparing every pair.
-    const buckets = new Map<number, CaseEvent | Map<string, CaseEvent>>();
+    // Keyed by the instant (a number: cheap), the date-only flag in the low bit. The events of one
+    // moment are compared field by field while they are few (several entries logged on one date
+    // are common), and keyed by their content once there are many, so a case of thousands of
+    // events logged at one date (a bulk import) stays linear instead of comparing every pair.
+    const buckets = new Map<number, CaseEvent[] | Map<string, CaseEvent>>();
     let kept: CaseEvent[] | undefined;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
       const key = momentKey(event);
       const bucket = buckets.get(key);
       let original: CaseEvent | undefined;
-      if (bucket === undefined) buckets.set(key, event);
+      if (bucket === undefined) buckets.set(key, [event]);
       else if (bucket instanceof Map) {
         const content = eventContentKey(event);
         original = bucket.get(content);
         if (original === undefined) bucket.set(content, event);
-      } else if (sameEvent(bucket, event)) original = bucket;
-      else buckets.set(key, new Map([[eventContentKey(bucket), bucket], [eventContentKey(event), event]]));
+      } else {
+        original = bucket.find((other) => sameEvent(other, event));
+        if (original === undefined) {
+          if (bucket.length < COMPARED_PER_MOMENT) bucket.push(event);
+          else buckets.set(key, new Map([...bucket, event].map((e) => [eventContentKey(e), e])));
+        }
+      }
       if (original !== undefined) {
         kept ??= events.slice(0, i);
         this.keep({
@@ -407,6 +413,9 @@ function optional(values: readonly string[], index: number): string | undefined 
   const v = trimmed(values, index);
   return v === '' ? undefined : v;
 }
+
+/** Events of one moment compared field by field, before they are keyed by content instead. */
+const COMPARED_PER_MOMENT = 8;
 
 let moments = new Float64Array(256);
 

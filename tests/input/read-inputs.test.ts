@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -235,6 +236,23 @@ describe('readInputs: CSV', () => {
     expect(c.duplicatesRemoved).toBe(1000);
     expect(events(c, 'ASB-1')).toHaveLength(3000);
     expect(new Set(events(c, 'ASB-1').map((e) => e.detail)).size).toBe(3000);
+  });
+
+  it('removes the same duplicates as comparing every pair, whether a moment holds a few events or many', async () => {
+    // Moments of up to 30 events drawn from 12 contents: buckets below and past the point where
+    // events are keyed by content instead of compared (8), with duplicates on both sides of it.
+    const rowArb = fc.record({ day: fc.integer({ min: 1, max: 3 }), content: fc.integer({ min: 0, max: 11 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 90 }), async (rows) => {
+        const lines = rows.map((r) => `ASB-1,2024-01-0${r.day},contact,note ${r.content % 6},${r.content < 6 ? 'phone' : 'email'}`);
+        const text = `case_id,occurred_at,type,detail,channel\n${lines.join('\n')}\n`;
+        const c = await readInputs(['-'], { stdin: Readable.from([Buffer.from(text)]) });
+        const firsts = rows.flatMap((r, i) => (rows.findIndex((o) => o.day === r.day && o.content === r.content) === i ? [i + 2] : []));
+        expect(events(c, 'ASB-1').map((e) => e.source.line).sort((a, b) => a - b)).toEqual(firsts);
+        expect(c.duplicatesRemoved).toBe(rows.length - firsts.length);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('lists the first 100 duplicates of a file one by one and counts the rest in one note', async () => {
