@@ -152,7 +152,7 @@ export function jobsFor(requested: number | undefined, inputs: readonly string[]
  * dies: Node's default (48 MB) means hundreds of scavenges per million rows, each copying the
  * events that survive; a larger one halves the time spent collecting garbage.
  */
-const WORKER_YOUNG_GENERATION_MB = 64;
+const WORKER_YOUNG_GENERATION_MB = 32;
 
 /**
  * Runs an audit's shards, each in a worker thread, all at once (one shard: on this thread, with
