@@ -454,11 +454,21 @@ function sameEvent(a: CaseEvent, b: CaseEvent): boolean {
   return ka.every((k) => a.attributes[k] === b.attributes[k]);
 }
 
+/** Where ownCopy writes a field to read it back as a fresh string. */
+const COPY_BUFFER = Buffer.allocUnsafe(1 << 16);
+
 /**
  * A copy of a field that shares nothing with the text it was cut from. V8 keeps a long substring
  * as a view into its parent, so one note kept per event would keep every chunk of the file alive
- * (the whole export, in memory until the end). Flattening a concatenation makes a fresh string.
+ * (the whole export, in memory until the end). ASCII text is copied through a buffer, which gives
+ * a plain one-byte string; other text by flattening a concatenation (a fresh string, behind a
+ * small view of its own).
  */
 function ownCopy<T extends string | undefined>(text: T): T {
-  return (text === undefined || text.length < 13 ? text : (text + ' ').slice(0, -1)) as T;
+  if (text === undefined || text.length < 13) return text;
+  if (text.length * 3 <= COPY_BUFFER.length) {
+    const bytes = COPY_BUFFER.write(text, 0, 'utf8');
+    if (bytes === text.length) return COPY_BUFFER.toString('latin1', 0, bytes) as T;
+  }
+  return (text + ' ').slice(0, -1) as T;
 }

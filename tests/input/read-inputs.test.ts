@@ -248,7 +248,7 @@ describe('readInputs: CSV', () => {
         const text = `case_id,occurred_at,type,detail,channel\n${lines.join('\n')}\n`;
         const c = await readInputs(['-'], { stdin: Readable.from([Buffer.from(text)]) });
         const firsts = rows.flatMap((r, i) => (rows.findIndex((o) => o.day === r.day && o.content === r.content) === i ? [i + 2] : []));
-        expect(events(c, 'ASB-1').map((e) => e.source.line).sort((a, b) => a - b)).toEqual(firsts);
+        expect(events(c, "ASB-1").map((e) => e.source.line!).sort((a, b) => a - b)).toEqual(firsts);
         expect(c.duplicatesRemoved).toBe(rows.length - firsts.length);
       }),
       { numRuns: 200 },
