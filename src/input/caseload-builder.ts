@@ -143,23 +143,21 @@ export class CaseloadBuilder {
       if (value !== '') (attributes ??= {})[name] = ownCopy(value);
     }
     const draft = this.draft(caseId);
-    const event: CaseEvent = {
-      day: moment.day,
-      time: moment.time,
-      instant: moment.instant,
-      caseId: draft.caseId,
-      type: this.vocabulary('type', rawType, source, row),
-      party: this.optionalVocabulary('party', values, layout.party, source, row),
-      direction: this.optionalVocabulary('direction', values, layout.direction, source, row),
-      channel: this.optionalVocabulary('channel', values, layout.channel, source, row),
-      outcome: this.optionalVocabulary('outcome', values, layout.outcome, source, row),
-      detail: ownCopy(freeText(values, layout.detail)),
-      officer: this.officerName(values, layout.officer),
-      eventId: ownCopy(optional(values, layout.eventId)),
-      attributes: attributes ?? EMPTY_ATTRIBUTES,
+    const event = new ReadEvent(
+      moment,
+      draft.caseId,
+      this.vocabulary('type', rawType, source, row),
+      this.optionalVocabulary('party', values, layout.party, source, row),
+      this.optionalVocabulary('direction', values, layout.direction, source, row),
+      this.optionalVocabulary('channel', values, layout.channel, source, row),
+      this.optionalVocabulary('outcome', values, layout.outcome, source, row),
+      ownCopy(freeText(values, layout.detail)),
+      this.officerName(values, layout.officer),
+      ownCopy(optional(values, layout.eventId)),
+      attributes ?? EMPTY_ATTRIBUTES,
       source,
-      seq: row,
-    };
+      row,
+    );
     draft.events.push(event);
     for (const [i, column] of layout.caseColumns) {
       const value = trimmed(values, i);
@@ -412,6 +410,46 @@ function freeText(values: readonly string[], index: number): string | undefined 
 function optional(values: readonly string[], index: number): string | undefined {
   const v = trimmed(values, index);
   return v === '' ? undefined : v;
+}
+
+/**
+ * An event as read. Its source is kept as the file and the line (a number in the event), not as
+ * an object per event: a million events hold a million fewer objects, and the source object a
+ * reader makes for each row dies young. Only a JSON pointer (no line) keeps its object.
+ */
+class ReadEvent implements CaseEvent {
+  readonly day: number;
+  readonly time: number;
+  readonly instant: number;
+  private readonly file: string;
+  private readonly at: number | SourceRef;
+
+  constructor(
+    moment: Moment,
+    readonly caseId: string,
+    readonly type: string,
+    readonly party: string | undefined,
+    readonly direction: string | undefined,
+    readonly channel: string | undefined,
+    readonly outcome: string | undefined,
+    readonly detail: string | undefined,
+    readonly officer: string | undefined,
+    readonly eventId: string | undefined,
+    readonly attributes: Readonly<Record<string, string>>,
+    source: SourceRef,
+    readonly seq: number,
+  ) {
+    this.day = moment.day;
+    this.time = moment.time;
+    this.instant = moment.instant;
+    this.file = source.file;
+    this.at = source.pointer === undefined && source.line !== undefined ? source.line : source;
+  }
+
+  get source(): SourceRef {
+    const at = this.at;
+    return typeof at === 'number' ? { file: this.file, line: at } : at;
+  }
 }
 
 /** Events of one moment compared field by field, before they are keyed by content instead. */
