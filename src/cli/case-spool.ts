@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** Bytes gathered before each write, and read back at a time. */
 const BUFFER_BYTES = 1 << 20;
 
@@ -20,9 +22,16 @@ export class CaseSpool {
   /** Texts appended. */
   count = 0;
 
+  /** An interrupted audit (Ctrl-C, a kill) removes the spool before it ends: it holds personal data. */
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.dispose();
+    process.kill(process.pid, signal);
+  };
+
   constructor(dir: string) {
     this.path = join(dir, `.caseaudit-cases.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     this.fd = openSync(this.path, 'wx+', 0o600);
+    for (const signal of SIGNALS) process.once(signal, this.onSignal);
   }
 
   append(text: string): void {
@@ -51,6 +60,7 @@ export class CaseSpool {
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const signal of SIGNALS) process.removeListener(signal, this.onSignal);
     closeSync(this.fd);
     try {
       unlinkSync(this.path);
