@@ -1,15 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadProgress } from '../input/index.js';
-import { errorMessage, runShard, type LocalShardIO, type ShardMessage, type WorkerData } from './shards.js';
+import { errorMessage, packParts, runShard, type LocalShardIO, type ShardMessage, type WorkerData } from './shards.js';
 
 // A worker thread of a sharded audit (see runShards): one shard, its progress, one result back.
 const { job, progress } = workerData as WorkerData;
 const post = (message: ShardMessage) => parentPort!.postMessage(message);
 const io: LocalShardIO = {
-  onParts: (parts) => post({ parts }),
+  onParts: (parts) => post({ parts: packParts(parts) }),
   ...(progress ? { onProgress: (p: ReadProgress) => post({ progress: p }), onReadDone: () => post({ readDone: true }) } : {}),
 };
 runShard(job, io).then(
-  (result) => post({ result }),
+  (result) => post({ result: { ...result, parts: [] }, last: packParts(result.parts) }),
   (error: unknown) => post(errorMessage(error)),
 );

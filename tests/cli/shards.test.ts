@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobsFor, runShards, SHARDED_MIN_BYTES } from '../../src/cli/shards.js';
+import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, unpackParts } from '../../src/cli/shards.js';
 import type { ReadProgress } from '../../src/input/index.js';
 import { shardOf } from '../../src/input/index.js';
 import { NOTES_PER_FILE, ReadNotes, settleReadNotes } from '../../src/input/read-notes.js';
@@ -100,20 +100,21 @@ describe('an audit shared between threads gives the report of one thread', () =>
   });
 });
 
+const job = () => ({
+  inputs: SHARDS,
+  asOf: 19_853, // 2024-05-10
+  strict: false,
+  maxFieldBytes: 1 << 20,
+  maxEventsPerCase: 100_000,
+  report: { redact: false, timelines: 'none' as const },
+});
+
 describe('runShards', () => {
-  const job = {
-    inputs: SHARDS,
-    asOf: 19_853, // 2024-05-10
-    strict: false,
-    maxFieldBytes: 1 << 20,
-    maxEventsPerCase: 100_000,
-    report: { redact: false, timelines: 'none' as const },
-  };
 
   it('each case is audited by exactly one thread, and the first thread reports the reading', async () => {
     const progress: ReadProgress[] = [];
     let readDone = 0;
-    const shards = await runShards(job, 3, { onProgress: (p) => progress.push(p), onReadDone: () => readDone++ });
+    const shards = await runShards(job(), 3, { onProgress: (p) => progress.push(p), onReadDone: () => readDone++ });
     expect(shards).toHaveLength(3);
     const ids = shards.flatMap((s) => s.parts.map((p) => p.caseId));
     expect(ids).toHaveLength(40);
@@ -129,11 +130,29 @@ describe('runShards', () => {
   });
 
   it('parts sent in batches as cases are audited add up to the same report', async () => {
-    const batched = await runShards({ ...job, partsPerBatch: 3 }, 2, {});
-    const whole = await runShards(job, 1, {});
+    const batched = await runShards({ ...job(), partsPerBatch: 3 }, 2, {});
+    const whole = await runShards(job(), 1, {});
     const byCase = (shards: typeof whole) => shards.flatMap((s) => s.parts).sort((a, b) => (a.caseId < b.caseId ? -1 : 1));
     expect(byCase(batched)).toEqual(byCase(whole));
     expect(byCase(whole)).toHaveLength(40);
+  });
+});
+
+describe('packParts and unpackParts: report parts between threads', () => {
+  it('give back the parts the audit made, with one list of applicable rules per distinct list', async () => {
+    const [json] = await runShards({ ...job(), renderCases: 'json' }, 1, {});
+    const [objects] = await runShards(job(), 1, {});
+    for (const parts of [json!.parts, objects!.parts]) {
+      const shared = new Map<string, readonly string[]>();
+      const half = Math.floor(parts.length / 2);
+      const back = [...unpackParts(packParts(parts.slice(0, half)), shared), ...unpackParts(packParts(parts.slice(half)), shared)];
+      expect(back).toEqual(parts);
+      // Across both batches, equal lists are one array.
+      const lists = new Set(back.map((p) => p.summary.applicableRules));
+      expect(lists.size).toBe(new Set(parts.map((p) => p.summary.applicableRules.join(','))).size);
+    }
+    expect(json!.parts.every((p) => typeof p.text === 'string' && p.report === undefined)).toBe(true);
+    expect(objects!.parts.every((p) => p.text === undefined && p.report !== undefined)).toBe(true);
   });
 });
 
