@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, unpackParts } from '../../src/cli/shards.js';
+import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, unpackParts } from '../../src/cli/shards/index.js';
 import type { ReadProgress } from '../../src/input/index.js';
 import { shardOf } from '../../src/input/index.js';
 import { NOTES_PER_FILE, ReadNotes, settleReadNotes } from '../../src/input/read-notes.js';
@@ -13,7 +13,7 @@ import { caseaudit } from '../helpers/cli.js';
 /**
  * Issue 6: a large audit is shared between threads by case (--jobs). Each thread reads every row
  * and keeps its own cases; the report must be the same bytes whatever the number of threads.
- * Worker threads run the build of src/cli/shard-worker.ts (`npm test` builds first).
+ * Worker threads run the build of src/cli/shards/worker.ts (`npm test` builds first).
  */
 
 const AS_OF = ['--as-of', '2024-11-21'];

@@ -19,7 +19,7 @@ import { caseaudit } from './cli.js';
 /** Modules that reach a network or another program (which could). */
 const FORBIDDEN_MODULES = ['net', 'http', 'https', 'http2', 'tls', 'dgram', 'dns', 'child_process', 'cluster', 'worker_threads', 'inspector'];
 /** The one place threads are started (a sharded audit), and the worker they run: our own code, scanned here too. */
-const WORKER_FILES = new Set(['src/cli/shards.ts', 'src/cli/shard-worker.ts']);
+const WORKER_FILES = new Set(['src/cli/shards/threads.ts', 'src/cli/shards/worker.ts']);
 /** Runtime dependencies, as package.json lists them: each was chosen for work that needs no network. */
 const ALLOWED_PACKAGES = new Set(['chalk', 'cli-table3', 'commander', 'csv-parse', 'udsv', 'yaml', 'zod']);
 
@@ -67,10 +67,10 @@ describe('no network: what the source imports', () => {
   });
 
   it('threads run only caseaudit\'s own worker module', () => {
-    const shards = readFileSync('src/cli/shards.ts', 'utf8');
+    const shards = readFileSync('src/cli/shards/threads.ts', 'utf8');
     const workers = [...shards.matchAll(/new Worker\(([^,)]+)/g)].map((m) => m[1]);
     expect(workers).toEqual(['workerScript(']);
-    expect(shards).toMatch(/new URL\('\.\/shard-worker\.js', import\.meta\.url\)/);
+    expect(shards).toMatch(/new URL\('\.\/worker\.js', import\.meta\.url\)/);
     expect(shards).not.toMatch(/eval\s*:\s*true/);
   });
 

@@ -20,7 +20,7 @@ import { formatFromExtension, writeReportFile } from '../output.js';
 import { readProgressBar } from '../progress.js';
 import { CaseSpool } from '../case-spool.js';
 import { PartMerger } from '../part-merge.js';
-import { jobsFor, runShards } from '../shards.js';
+import { jobsFor, runShards } from '../shards/index.js';
 import type { CommandResult } from '../run.js';
 import { VERSION } from '../version.js';
 

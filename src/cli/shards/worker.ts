@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ReadProgress } from '../input/index.js';
-import { errorMessage, packParts, runShard, type LocalShardIO, type ShardMessage, type WorkerData } from './shards.js';
+import type { ReadProgress } from '../../input/index.js';
+import { packParts } from './pack.js';
+import { runShard, type LocalShardIO } from './run-shard.js';
+import { errorMessage, type ShardMessage, type WorkerData } from './threads.js';
 
 // A worker thread of a sharded audit (see runShards): one shard, its progress, one result back.
 const { job, progress } = workerData as WorkerData;

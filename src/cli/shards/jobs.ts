@@ -1,0 +1,34 @@
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+/** Below this much input, a second thread costs more (its start, a second parse) than it saves. */
+export const SHARDED_MIN_BYTES = 8 << 20;
+
+/** At most this many threads by default: each parses every input, so more stop paying. */
+const MAX_DEFAULT_JOBS = 4;
+
+/**
+ * How many threads share an audit: --jobs when given; otherwise one per core (up to four) for
+ * inputs of SHARDED_MIN_BYTES or more. One whenever a split cannot give the same report:
+ * standard input (read once), --strict (the first bad row must stop the read), --case.
+ */
+export function jobsFor(requested: number | undefined, inputs: readonly string[], flags: { strict?: boolean; cases?: readonly string[] }): number {
+  if (inputs.includes('-') || flags.strict || flags.cases?.length) return 1;
+  if (requested !== undefined) return requested;
+  if (inputBytes(inputs) < SHARDED_MIN_BYTES) return 1;
+  return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_JOBS));
+}
+
+
+/** The inputs' total size in bytes (a file that cannot be stat'ed counts 0: the read names the problem). */
+export function inputBytes(paths: readonly string[]): number {
+  let bytes = 0;
+  for (const path of paths) {
+    try {
+      bytes += statSync(path).size;
+    } catch {
+      // The read names the problem.
+    }
+  }
+  return bytes;
+}
