@@ -3,7 +3,8 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, unpackParts } from '../../src/cli/shards/index.js';
+import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, unpackParts, workerFailure } from '../../src/cli/shards/index.js';
+import { UserError } from '../../src/cli/errors.js';
 import type { ReadProgress } from '../../src/input/index.js';
 import { shardOf } from '../../src/input/index.js';
 import { NOTES_PER_FILE, ReadNotes, settleReadNotes } from '../../src/input/read-notes.js';
@@ -153,6 +154,18 @@ describe('packParts and unpackParts: report parts between threads', () => {
     }
     expect(json!.parts.every((p) => typeof p.text === 'string' && p.report === undefined)).toBe(true);
     expect(objects!.parts.every((p) => p.text === undefined && p.report !== undefined)).toBe(true);
+  });
+});
+
+describe('workerFailure', () => {
+  it('a thread out of memory is a message with what to do; any other failure stays an internal error', () => {
+    const oom = Object.assign(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), { code: 'ERR_WORKER_OUT_OF_MEMORY' });
+    const said = workerFailure(oom);
+    expect(said).toBeInstanceOf(UserError);
+    expect(said.message).toContain('NODE_OPTIONS=--max-old-space-size=');
+    expect(said.message).toContain('--jobs');
+    const bug = new TypeError('x is undefined');
+    expect(workerFailure(bug)).toBe(bug);
   });
 });
 

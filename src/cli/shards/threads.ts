@@ -123,7 +123,7 @@ function resultOf(worker: Worker, shard: number, io: LocalShardIO, sink: PartSin
     });
     worker.once('error', (error) => {
       settled = true;
-      reject(error);
+      reject(workerFailure(error));
     });
     worker.once('exit', (code) => {
       if (!settled) reject(new Error(`an audit worker thread stopped (exit code ${code}) before it finished`));
@@ -138,6 +138,18 @@ function errorFrom(error: Extract<ShardMessage, { error: unknown }>['error']): E
     return made;
   }
   return error.firstRow === undefined ? new UserError(error.message) : new TooManyEventsError(error.message, error.firstRow);
+}
+
+/**
+ * A worker that died: out of memory is the user's to fix (a bigger heap, or the cases shared
+ * among more threads), not an internal error; anything else is one.
+ */
+export function workerFailure(error: Error): Error {
+  if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') return error;
+  return new UserError(
+    'the audit ran out of memory in one of its threads (the JavaScript heap limit): give Node more with ' +
+      'NODE_OPTIONS=--max-old-space-size=8192 (megabytes), or share the cases among more threads with --jobs',
+  );
 }
 
 /** An error as a worker posts it (a UserError stays one on the other side). */
