@@ -120,6 +120,7 @@ Examples:
   caseaudit audit events.csv --output caseload.html --redact
   caseaudit audit events.csv --fail-on high   # exit 1 only for high or critical findings
   caseaudit audit export.csv --policy ours.yaml   # ours.yaml's input: section maps the export (--mapping wins)
+  caseaudit audit events.csv cases.csv --output nightly.json --jobs 1   # one thread (less memory, more time)
 
 Exit status: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage, unreadable input or invalid policy.`,
     )

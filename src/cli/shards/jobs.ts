@@ -19,7 +19,6 @@ export function jobsFor(requested: number | undefined, inputs: readonly string[]
   return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_JOBS));
 }
 
-
 /** The inputs' total size in bytes (a file that cannot be stat'ed counts 0: the read names the problem). */
 export function inputBytes(paths: readonly string[]): number {
   let bytes = 0;
