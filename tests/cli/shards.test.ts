@@ -55,6 +55,7 @@ describe('an audit shared between threads gives the report of one thread', () =>
   it.each([
     ['text', []],
     ['markdown', ['--format', 'md']],
+    ['html (timelines of cases with findings)', ['--format', 'html']],
     ['csv', ['--format', 'csv']],
     ['json, redacted', ['--format', 'json', '--redact']],
   ])('in %s', async (_name, format) => {
