@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+import { onInterrupt, removeQuietly } from './interrupt.js';
 
 /** Bytes gathered before each write, and read back at a time. */
 const BUFFER_BYTES = 1 << 20;
@@ -23,15 +22,12 @@ export class CaseSpool {
   count = 0;
 
   /** An interrupted audit (Ctrl-C, a kill) removes the spool before it ends: it holds personal data. */
-  private readonly onSignal = (signal: NodeJS.Signals): void => {
-    this.dispose();
-    process.kill(process.pid, signal);
-  };
+  private readonly releaseInterrupt: () => void;
 
   constructor(dir: string) {
     this.path = join(dir, `.caseaudit-cases.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     this.fd = openSync(this.path, 'wx+', 0o600);
-    for (const signal of SIGNALS) process.once(signal, this.onSignal);
+    this.releaseInterrupt = onInterrupt(() => this.dispose());
   }
 
   append(text: string): void {
@@ -60,13 +56,9 @@ export class CaseSpool {
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const signal of SIGNALS) process.removeListener(signal, this.onSignal);
+    this.releaseInterrupt();
     closeSync(this.fd);
-    try {
-      unlinkSync(this.path);
-    } catch {
-      // Already gone.
-    }
+    removeQuietly(this.path);
   }
 
   private flush(): void {

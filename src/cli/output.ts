@@ -3,6 +3,7 @@ import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/p
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { ReportFormat } from '../report/formatters/index.js';
 import { UserError } from './errors.js';
+import { onInterrupt, removeQuietly } from './interrupt.js';
 
 const EXTENSIONS: Readonly<Record<string, ReportFormat>> = {
   '.json': 'json',
@@ -75,6 +76,8 @@ export async function writeReportFile(path: string, content: string | Iterable<s
   const dir = dirname(out.real);
   const temp = join(dir, `.${basename(out.real)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
+  // Interrupted while writing: the half-written temporary file goes too.
+  const releaseInterrupt = onInterrupt(() => removeQuietly(temp));
   try {
     handle = await open(temp, 'wx', 0o644);
     if (typeof content === 'string') await handle.writeFile(content, 'utf8');
@@ -90,6 +93,8 @@ export async function writeReportFile(path: string, content: string | Iterable<s
     // anything else is a bug in producing the report and keeps its stack trace.
     if (!(error instanceof Error) || typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
     throw new UserError(`cannot write the report to ${path}: ${describe(error as NodeJS.ErrnoException)}`);
+  } finally {
+    releaseInterrupt();
   }
 }
 
