@@ -59,7 +59,8 @@ export function buildReport(audits: Iterable<CaseAudit>, meta: ReportMeta, optio
 export interface ReportPart {
   readonly caseId: string;
   readonly report?: CaseReport;
-  readonly text?: string;
+  /** The case as JSON text, or that text in UTF-8 (written so in a worker thread, see CaseTextEncoder). */
+  readonly text?: string | Uint8Array;
   readonly summary: SummaryCase;
   readonly notes: readonly DataQualityNote[];
 }
@@ -68,7 +69,7 @@ export interface ReportPart {
 export interface RenderedReport {
   /** The report without its cases: everything around them (summary, notes, inputs). */
   readonly report: AuditReport;
-  readonly caseTexts: readonly string[];
+  readonly caseTexts: ReadonlyArray<string | Uint8Array>;
 }
 
 export class ReportBuilder {
@@ -87,7 +88,7 @@ export class ReportBuilder {
    * Makes the case's part of the report. With `render`, the case is written as text at once (its
    * report objects let go), and its findings kept only as the summary counts them.
    */
-  add(audit: CaseAudit, render?: (c: CaseReport) => string): void {
+  add(audit: CaseAudit, render?: (c: CaseReport) => string | Uint8Array): void {
     const options = this.options;
     const scrub = options.redact ? scrubberFor(audit) : (s: string) => s;
     const report = caseReport(audit, options, scrub);
@@ -133,7 +134,7 @@ export class ReportBuilder {
     const options = this.options;
     const parts = sortByCaseId(this.parts, (part) => part.caseId);
     const cases: CaseReport[] = [];
-    const caseTexts: string[] = [];
+    const caseTexts: Array<string | Uint8Array> = [];
     const summaryCases: SummaryCase[] = [];
     const caseNotes: DataQualityNote[] = [];
     for (const part of parts) {

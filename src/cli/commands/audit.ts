@@ -146,7 +146,7 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
     const merger = new PartMerger(jobs, (part) => {
       if (spool === undefined || part.text === undefined) parts.push(part);
       else {
-        spool.append(caseSeparator(spool.count) + part.text);
+        spool.append(part.text, caseSeparator(spool.count));
         parts.push({ ...part, text: undefined });
       }
     });
