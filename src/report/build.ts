@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { formatDay, formatMoment } from '../dates/london.js';
 import type { CaseAudit } from '../engine/audit.js';
+import { sha256Hex } from '../engine/digest.js';
 import type { DataQualityNote } from '../model/case.js';
 import type { Finding, PendingObligation } from '../model/finding.js';
 import type { Policy } from '../policy/types.js';
@@ -81,7 +81,7 @@ export class ReportBuilder {
     private readonly options: ReportOptions,
   ) {
     const salt = inputs.map((i) => i.sha256).join(':');
-    this.pseudonym = (prefix, value) => `${prefix}-${createHash('sha256').update(`${salt}\u0000${prefix}\u0000${value}`).digest('hex').slice(0, 12)}`;
+    this.pseudonym = (prefix, value) => `${prefix}-${sha256Hex(`${salt}\u0000${prefix}\u0000${value}`).slice(0, 12)}`;
   }
 
   /**
