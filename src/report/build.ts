@@ -4,7 +4,7 @@ import { sha256Hex } from '../engine/digest.js';
 import type { DataQualityNote } from '../model/case.js';
 import type { Finding, PendingObligation } from '../model/finding.js';
 import type { Policy } from '../policy/types.js';
-import { sortByCaseId, summarise, type SummaryCase } from './summary.js';
+import { sortByCaseId, summarise, type SummaryCase, type SummaryTally } from './summary.js';
 import type { AuditReport, CaseReport, TimelineRow } from './types.js';
 
 export interface ReportMeta {
@@ -113,8 +113,9 @@ export class ReportBuilder {
     for (const part of parts) this.parts.push(part);
   }
 
-  finish(meta: ReportMeta): AuditReport {
-    const { report, caseTexts } = this.assemble(meta);
+  /** `tally`: every part's summary, counted as the parts came (see SummaryTally); else counted now. */
+  finish(meta: ReportMeta, tally?: SummaryTally): AuditReport {
+    const { report, caseTexts } = this.assemble(meta, tally);
     if (caseTexts.length > 0) throw new Error('ReportBuilder.finish: cases were rendered as text; use finishRendered');
     return report;
   }
@@ -124,14 +125,15 @@ export class ReportBuilder {
    * Parts whose text was taken away (written out as they came, see CaseSpool) count in the
    * summary and are not among `caseTexts`.
    */
-  finishRendered(meta: ReportMeta): RenderedReport {
-    const rendered = this.assemble(meta);
+  finishRendered(meta: ReportMeta, tally?: SummaryTally): RenderedReport {
+    const rendered = this.assemble(meta, tally);
     if (rendered.report.cases.length > 0) throw new Error('ReportBuilder.finishRendered: some cases were not rendered');
     return rendered;
   }
 
-  private assemble(meta: ReportMeta): RenderedReport {
+  private assemble(meta: ReportMeta, tally: SummaryTally | undefined): RenderedReport {
     const options = this.options;
+    if (tally !== undefined && tally.cases !== this.parts.length) throw new Error(`ReportBuilder: ${tally.cases} cases counted for ${this.parts.length} parts`);
     const parts = sortByCaseId(this.parts, (part) => part.caseId);
     const cases: CaseReport[] = [];
     const caseTexts: Array<string | Uint8Array> = [];
@@ -140,7 +142,7 @@ export class ReportBuilder {
     for (const part of parts) {
       if (part.report !== undefined) cases.push(part.report);
       else if (part.text !== undefined) caseTexts.push(part.text);
-      summaryCases.push(part.summary);
+      if (tally === undefined) summaryCases.push(part.summary);
       for (const note of part.notes) caseNotes.push(note);
     }
     const readerScrub = options.redact ? scrubberFor(undefined) : (s: string) => s;
@@ -157,7 +159,7 @@ export class ReportBuilder {
         ...(meta.policy.reference !== undefined ? { reference: meta.policy.reference } : {}),
       },
       inputs: meta.inputs.map((i) => ({ file: i.file, sha256: i.sha256, rows: i.rows })),
-      summary: summarise(summaryCases, meta.policy),
+      summary: tally === undefined ? summarise(summaryCases, meta.policy) : tally.finish(),
       cases,
       dataQuality,
       ...(options.redact ? { redacted: true as const } : {}),
