@@ -19,6 +19,11 @@ export class WorkingCalendar {
     this.closures = closures;
   }
 
+  /** The policy's closure days and their reasons (to make the same calendar in another thread). */
+  get closureDays(): ReadonlyMap<number, string> {
+    return this.closures;
+  }
+
   /** Why a day is not a working day, or undefined when it is one. */
   nonWorkingReason(day: number): string | undefined {
     const wd = weekday(day);

@@ -30,8 +30,18 @@ export class CaseSpool {
     this.releaseInterrupt = onInterrupt(() => this.dispose());
   }
 
-  append(text: string): void {
+  /**
+   * Appends `separator` then `text`: a case's JSON as text, or as UTF-8 bytes (made in a worker
+   * thread, see CaseTextEncoder), which are copied as they are.
+   */
+  append(text: string | Uint8Array, separator = ''): void {
     this.count++;
+    if (separator !== '') this.appendText(separator);
+    if (typeof text === 'string') this.appendText(text);
+    else this.appendBytes(text);
+  }
+
+  private appendText(text: string): void {
     // A UTF-16 code unit never takes more than 3 bytes of UTF-8.
     if (this.used + text.length * 3 > BUFFER_BYTES) this.flush();
     if (text.length * 3 > BUFFER_BYTES) {
@@ -39,6 +49,16 @@ export class CaseSpool {
       return;
     }
     this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+
+  private appendBytes(bytes: Uint8Array): void {
+    if (this.used + bytes.length > BUFFER_BYTES) this.flush();
+    if (bytes.length > BUFFER_BYTES) {
+      writeAll(this.fd, bytes);
+      return;
+    }
+    this.buffer.set(bytes, this.used);
+    this.used += bytes.length;
   }
 
   /** Everything appended, in order, a megabyte at a time (each chunk valid until the next is asked for). */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { formatDay, formatMoment, momentFromInstant } from '../dates/london.js';
 import type { DataQualityNote } from '../model/case.js';
 import { eventContentKey, type CaseEvent } from '../model/event.js';
@@ -8,6 +7,7 @@ import type { Policy, PolicyRule } from '../policy/types.js';
 import { TEMPLATES } from '../templates/index.js';
 import type { Deadline, RuleOutcome, Template } from '../templates/template.js';
 import { CaseScope } from './case-scope.js';
+import { sha256Hex } from './digest.js';
 import { compileKeywords, screenFor, type KeywordMatcher } from './keywords.js';
 
 /** One case's audit: its findings and the obligations not yet due. */
@@ -154,7 +154,7 @@ export function aggravate(severity: Severity): Severity {
 function fingerprint(rule: string, caseId: string, trigger: CaseEvent | undefined, outcome: RuleOutcome): string {
   const at = trigger ? (trigger.eventId ?? `${formatMoment(trigger)}\u0000${eventContentKey(trigger)}`) : 'case';
   const gap = outcome.details && 'from' in outcome.details ? String(outcome.details.from) : '';
-  return createHash('sha256').update(`${rule}\u0000${caseId}\u0000${at}\u0000${outcome.kind}\u0000${gap}`).digest('hex').slice(0, 16);
+  return sha256Hex(`${rule}\u0000${caseId}\u0000${at}\u0000${outcome.kind}\u0000${gap}`).slice(0, 16);
 }
 
 function toFinding(timeline: Timeline, rule: PolicyRule, outcome: RuleOutcome, aggravatedBy: string | undefined): Finding {

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { formatDay, formatMoment } from '../dates/london.js';
 import type { CaseAudit } from '../engine/audit.js';
+import { sha256Hex } from '../engine/digest.js';
 import type { DataQualityNote } from '../model/case.js';
 import type { Finding, PendingObligation } from '../model/finding.js';
 import type { Policy } from '../policy/types.js';
-import { sortByCaseId, summarise, type SummaryCase } from './summary.js';
+import { sortByCaseId, summarise, type SummaryCase, type SummaryTally } from './summary.js';
 import type { AuditReport, CaseReport, TimelineRow } from './types.js';
 
 export interface ReportMeta {
@@ -59,7 +59,8 @@ export function buildReport(audits: Iterable<CaseAudit>, meta: ReportMeta, optio
 export interface ReportPart {
   readonly caseId: string;
   readonly report?: CaseReport;
-  readonly text?: string;
+  /** The case as JSON text, or that text in UTF-8 (written so in a worker thread, see CaseTextEncoder). */
+  readonly text?: string | Uint8Array;
   readonly summary: SummaryCase;
   readonly notes: readonly DataQualityNote[];
 }
@@ -68,7 +69,7 @@ export interface ReportPart {
 export interface RenderedReport {
   /** The report without its cases: everything around them (summary, notes, inputs). */
   readonly report: AuditReport;
-  readonly caseTexts: readonly string[];
+  readonly caseTexts: ReadonlyArray<string | Uint8Array>;
 }
 
 export class ReportBuilder {
@@ -80,14 +81,14 @@ export class ReportBuilder {
     private readonly options: ReportOptions,
   ) {
     const salt = inputs.map((i) => i.sha256).join(':');
-    this.pseudonym = (prefix, value) => `${prefix}-${createHash('sha256').update(`${salt}\u0000${prefix}\u0000${value}`).digest('hex').slice(0, 12)}`;
+    this.pseudonym = (prefix, value) => `${prefix}-${sha256Hex(`${salt}\u0000${prefix}\u0000${value}`).slice(0, 12)}`;
   }
 
   /**
    * Makes the case's part of the report. With `render`, the case is written as text at once (its
    * report objects let go), and its findings kept only as the summary counts them.
    */
-  add(audit: CaseAudit, render?: (c: CaseReport) => string): void {
+  add(audit: CaseAudit, render?: (c: CaseReport) => string | Uint8Array): void {
     const options = this.options;
     const scrub = options.redact ? scrubberFor(audit) : (s: string) => s;
     const report = caseReport(audit, options, scrub);
@@ -112,8 +113,9 @@ export class ReportBuilder {
     for (const part of parts) this.parts.push(part);
   }
 
-  finish(meta: ReportMeta): AuditReport {
-    const { report, caseTexts } = this.assemble(meta);
+  /** `tally`: every part's summary, counted as the parts came (see SummaryTally); else counted now. */
+  finish(meta: ReportMeta, tally?: SummaryTally): AuditReport {
+    const { report, caseTexts } = this.assemble(meta, tally);
     if (caseTexts.length > 0) throw new Error('ReportBuilder.finish: cases were rendered as text; use finishRendered');
     return report;
   }
@@ -123,23 +125,24 @@ export class ReportBuilder {
    * Parts whose text was taken away (written out as they came, see CaseSpool) count in the
    * summary and are not among `caseTexts`.
    */
-  finishRendered(meta: ReportMeta): RenderedReport {
-    const rendered = this.assemble(meta);
+  finishRendered(meta: ReportMeta, tally?: SummaryTally): RenderedReport {
+    const rendered = this.assemble(meta, tally);
     if (rendered.report.cases.length > 0) throw new Error('ReportBuilder.finishRendered: some cases were not rendered');
     return rendered;
   }
 
-  private assemble(meta: ReportMeta): RenderedReport {
+  private assemble(meta: ReportMeta, tally: SummaryTally | undefined): RenderedReport {
     const options = this.options;
+    if (tally !== undefined && tally.cases !== this.parts.length) throw new Error(`ReportBuilder: ${tally.cases} cases counted for ${this.parts.length} parts`);
     const parts = sortByCaseId(this.parts, (part) => part.caseId);
     const cases: CaseReport[] = [];
-    const caseTexts: string[] = [];
+    const caseTexts: Array<string | Uint8Array> = [];
     const summaryCases: SummaryCase[] = [];
     const caseNotes: DataQualityNote[] = [];
     for (const part of parts) {
       if (part.report !== undefined) cases.push(part.report);
       else if (part.text !== undefined) caseTexts.push(part.text);
-      summaryCases.push(part.summary);
+      if (tally === undefined) summaryCases.push(part.summary);
       for (const note of part.notes) caseNotes.push(note);
     }
     const readerScrub = options.redact ? scrubberFor(undefined) : (s: string) => s;
@@ -156,7 +159,7 @@ export class ReportBuilder {
         ...(meta.policy.reference !== undefined ? { reference: meta.policy.reference } : {}),
       },
       inputs: meta.inputs.map((i) => ({ file: i.file, sha256: i.sha256, rows: i.rows })),
-      summary: summarise(summaryCases, meta.policy),
+      summary: tally === undefined ? summarise(summaryCases, meta.policy) : tally.finish(),
       cases,
       dataQuality,
       ...(options.redact ? { redacted: true as const } : {}),

@@ -178,90 +178,119 @@ class GroupTally {
 
 /** The caseload picture of issue 4, from every audited case. */
 export function summarise(cases: readonly SummaryCase[], policy: Policy): ReportSummary {
-  const threshold = Number.isFinite(policy.systemicThreshold) ? policy.systemicThreshold : DEFAULT_SYSTEMIC_THRESHOLD;
-  const ruleOrder = new Map(policy.rules.map((r, i) => [r.id, i]));
-  const perRule = policy.rules.map(() => ({ applicable: 0, failed: 0, findings: 0 }));
-  const byTheme = new Map<string, number>();
-  const bySeverity = new Map<string, number>(SEVERITY_ORDER.map((s) => [s, 0]));
-  // Themes the policy uses, in the Ombudsman's order, then any of the landlord's own.
-  const themes = [...new Set(policy.rules.map((r) => r.theme))].sort((a, b) => themeRank(a) - themeRank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  for (const t of themes) byTheme.set(t, 0);
+  const tally = new SummaryTally(policy);
+  for (const c of cases) tally.add(c);
+  return tally.finish();
+}
 
-  let findings = 0;
-  let casesWithFindings = 0;
-  let pending = 0;
-  const perpetrators = new Map<string, string[]>();
-  const byTeam = new GroupTally();
-  const byOfficer = new GroupTally();
-  const byLandlord = new GroupTally();
-  // The last case each rule failed in: a rule counts once per case however many findings it has.
-  const lastFailed = new Int32Array(policy.rules.length).fill(-1);
-  for (let n = 0; n < cases.length; n++) {
-    const c = cases[n]!;
-    pending += c.pending;
-    findings += c.findings.length;
-    if (c.findings.length > 0) casesWithFindings++;
-    byTeam.add(c.team, c.findings.length);
-    byOfficer.add(c.officer, c.findings.length);
-    byLandlord.add(c.landlord, c.findings.length);
-    for (const id of c.applicableRules) {
-      const i = ruleOrder.get(id);
-      if (i !== undefined) perRule[i]!.applicable++;
-    }
+/**
+ * summarise a case at a time, in any order (the picture is the same): a large audit's main
+ * thread counts each case as its part of the report arrives from a worker, while it would
+ * otherwise wait, instead of going through every case once the last one is in.
+ */
+export class SummaryTally {
+  private readonly threshold: number;
+  private readonly ruleOrder: ReadonlyMap<string, number>;
+  private readonly perRule: Array<{ applicable: number; failed: number; findings: number }>;
+  private readonly byTheme = new Map<string, number>();
+  private readonly bySeverity = new Map<string, number>(SEVERITY_ORDER.map((s) => [s, 0]));
+  private findings = 0;
+  private casesWithFindings = 0;
+  private pending = 0;
+  private readonly perpetrators = new Map<string, string[]>();
+  private readonly byTeam = new GroupTally();
+  private readonly byOfficer = new GroupTally();
+  private readonly byLandlord = new GroupTally();
+  /** The last case each rule failed in: a rule counts once per case however many findings it has. */
+  private readonly lastFailed: Int32Array;
+  /** Cases share a few dozen lists of applicable rules (see Auditor): counted per list, spelt out at the end. */
+  private readonly listCounts = new Map<readonly string[], number>();
+  /** Cases counted. */
+  cases = 0;
+
+  constructor(private readonly policy: Policy) {
+    this.threshold = Number.isFinite(policy.systemicThreshold) ? policy.systemicThreshold : DEFAULT_SYSTEMIC_THRESHOLD;
+    this.ruleOrder = new Map(policy.rules.map((r, i) => [r.id, i]));
+    this.perRule = policy.rules.map(() => ({ applicable: 0, failed: 0, findings: 0 }));
+    this.lastFailed = new Int32Array(policy.rules.length).fill(-1);
+    // Themes the policy uses, in the Ombudsman's order, then any of the landlord's own.
+    const themes = [...new Set(policy.rules.map((r) => r.theme))].sort((a, b) => themeRank(a) - themeRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const t of themes) this.byTheme.set(t, 0);
+  }
+
+  add(c: SummaryCase): void {
+    const n = this.cases++;
+    this.pending += c.pending;
+    this.findings += c.findings.length;
+    if (c.findings.length > 0) this.casesWithFindings++;
+    this.byTeam.add(c.team, c.findings.length);
+    this.byOfficer.add(c.officer, c.findings.length);
+    this.byLandlord.add(c.landlord, c.findings.length);
+    this.listCounts.set(c.applicableRules, (this.listCounts.get(c.applicableRules) ?? 0) + 1);
     for (const f of c.findings) {
-      byTheme.set(f.theme, (byTheme.get(f.theme) ?? 0) + 1);
-      bySeverity.set(f.severity, (bySeverity.get(f.severity) ?? 0) + 1);
-      const i = ruleOrder.get(f.rule);
+      this.byTheme.set(f.theme, (this.byTheme.get(f.theme) ?? 0) + 1);
+      this.bySeverity.set(f.severity, (this.bySeverity.get(f.severity) ?? 0) + 1);
+      const i = this.ruleOrder.get(f.rule);
       if (i === undefined) continue;
-      perRule[i]!.findings++;
-      if (lastFailed[i] !== n) {
-        lastFailed[i] = n;
-        perRule[i]!.failed++;
+      this.perRule[i]!.findings++;
+      if (this.lastFailed[i] !== n) {
+        this.lastFailed[i] = n;
+        this.perRule[i]!.failed++;
       }
     }
     if (c.hateMotivated) {
       for (const ref of new Set(c.perpetrators)) {
-        let list = perpetrators.get(ref);
-        if (!list) perpetrators.set(ref, (list = []));
+        let list = this.perpetrators.get(ref);
+        if (!list) this.perpetrators.set(ref, (list = []));
         list.push(c.caseId);
       }
     }
   }
 
-  const rules: RuleRate[] = policy.rules.map((r, i) => {
-    const p = perRule[i]!;
+  finish(): ReportSummary {
+    const perRule = this.perRule.map((p) => ({ ...p }));
+    for (const [list, count] of this.listCounts) {
+      for (const id of list) {
+        const i = this.ruleOrder.get(id);
+        if (i !== undefined) perRule[i]!.applicable += count;
+      }
+    }
+    const threshold = this.threshold;
+    const rules: RuleRate[] = this.policy.rules.map((r, i) => {
+      const p = perRule[i]!;
+      return {
+        rule: r.id,
+        theme: r.theme,
+        severity: r.severity,
+        applicable: p.applicable,
+        failed: p.failed,
+        rate: rateOf(p.failed, p.applicable),
+        findings: p.findings,
+        systemic: isSystemic(p.failed, p.applicable, threshold),
+      };
+    });
+
+    const repeatPerpetrators = [...this.perpetrators.entries()]
+      .filter(([, ids]) => ids.length >= 2)
+      .map(([ref, ids]) => ({ ref, cases: [...ids].sort(compareCaseIds) }))
+      .sort((a, b) => b.cases.length - a.cases.length || compareCaseIds(a.ref, b.ref));
+
     return {
-      rule: r.id,
-      theme: r.theme,
-      severity: r.severity,
-      applicable: p.applicable,
-      failed: p.failed,
-      rate: rateOf(p.failed, p.applicable),
-      findings: p.findings,
-      systemic: isSystemic(p.failed, p.applicable, threshold),
+      cases: this.cases,
+      casesWithFindings: this.casesWithFindings,
+      findings: this.findings,
+      byRule: Object.fromEntries(rules.map((r) => [r.rule, r.findings])),
+      byTheme: Object.fromEntries(this.byTheme),
+      bySeverity: Object.fromEntries(this.bySeverity),
+      pending: this.pending,
+      rules,
+      byTeam: this.byTeam.rates(),
+      byOfficer: this.byOfficer.rates(),
+      byLandlord: this.byLandlord.rates(),
+      repeatPerpetrators,
+      systemicThreshold: threshold,
     };
-  });
-
-  const repeatPerpetrators = [...perpetrators.entries()]
-    .filter(([, ids]) => ids.length >= 2)
-    .map(([ref, ids]) => ({ ref, cases: [...ids].sort(compareCaseIds) }))
-    .sort((a, b) => b.cases.length - a.cases.length || compareCaseIds(a.ref, b.ref));
-
-  return {
-    cases: cases.length,
-    casesWithFindings,
-    findings,
-    byRule: Object.fromEntries(rules.map((r) => [r.rule, r.findings])),
-    byTheme: Object.fromEntries(byTheme),
-    bySeverity: Object.fromEntries(bySeverity),
-    pending,
-    rules,
-    byTeam: byTeam.rates(),
-    byOfficer: byOfficer.rates(),
-    byLandlord: byLandlord.rates(),
-    repeatPerpetrators,
-    systemicThreshold: threshold,
-  };
+  }
 }
 
 function themeRank(theme: string): number {

@@ -25,6 +25,19 @@ describe('CaseSpool', () => {
     spool.dispose(); // again: harmless
   });
 
+  it('copies texts given as UTF-8 bytes as they are, each after its separator, among texts given as strings', () => {
+    const spool = new CaseSpool(temp);
+    const utf8 = (s: string) => new TextEncoder().encode(s);
+    const big = 'ü'.repeat(600_000); // 1.2 MB of UTF-8: more than the spool's buffer
+    const texts: Array<[string | Uint8Array, string]> = [[utf8('{"a": "café"}'), '\n'], ['plain', ','], [utf8(big), ','], [utf8(''), ','], [utf8('😀 end'), ',']];
+    for (const [text, separator] of texts) spool.append(text, separator);
+    // Each chunk copied as it comes: the next one reuses its memory.
+    const bytes = Buffer.concat(Array.from(spool.chunks(), (c) => Buffer.from(c)));
+    expect(bytes.toString('utf8')).toBe(`\n{"a": "café"},plain,${big},,😀 end`);
+    expect(spool.count).toBe(texts.length);
+    spool.dispose();
+  });
+
   it('an audit to a JSON file leaves only the report in its directory, whether it succeeds or fails', async () => {
     const dir = mkdtempSync(join(temp, 'out-'));
     const args = ['audit', 'tests/fixtures/shards/events.csv', 'tests/fixtures/shards/cases.csv', '--as-of', '2024-11-21'];

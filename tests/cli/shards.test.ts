@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, unpackParts, workerFailure } from '../../src/cli/shards/index.js';
+import { CaseTextEncoder, transferOf } from '../../src/cli/shards/pack.js';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { UserError } from '../../src/cli/errors.js';
 import type { ReadProgress } from '../../src/input/index.js';
 import { shardOf } from '../../src/input/index.js';
@@ -75,6 +77,22 @@ describe('an audit shared between threads gives the report of one thread', () =>
     await sameForEveryJobCount(['audit', f('events-array.json'), f('cases-array.json'), ...AS_OF, '--format', 'json']);
     await sameForEveryJobCount(['audit', f('events.ndjson'), f('cases.ndjson'), ...AS_OF, '--format', 'json']);
     await sameForEveryJobCount(['audit', f('duplicates-a.csv'), f('duplicates-b.csv'), f('bad-rows.csv'), ...AS_OF, '--format', 'json']);
+  });
+
+  it('a JSON report file (cases written as UTF-8 bytes in each thread, then spooled): the same bytes as on stdout, multi-byte text included', async () => {
+    // Teams and officers with accents, dashes and an emoji: bytes of every UTF-8 length in every case's JSON.
+    const cases = readFileSync(SHARDS[1]!, 'utf8').replace(/Team (\d+)/g, 'Équipe $1 — Nord').replace(/Officer (\d+)/g, 'Agent $1 😀');
+    const casesFile = join(temp, 'cases-utf8.csv');
+    writeFileSync(casesFile, cases);
+    const args = ['audit', SHARDS[0]!, casesFile, ...AS_OF];
+    const stdout = (await caseaudit([...args, '--format', 'json', '--jobs', '1'])).stdout;
+    expect(stdout).toContain('"team": "Équipe 1 — Nord"');
+    for (const jobs of ['1', '2', '3']) {
+      const file = join(temp, `report-${jobs}.json`);
+      const r = await caseaudit([...args, '--output', file, '--jobs', jobs]);
+      expect(r.code, `--jobs ${jobs}`).toBe(1);
+      expect(readFileSync(file, 'utf8'), `--jobs ${jobs}`).toBe(stdout);
+    }
   });
 
   it('a case with too many events: the one read first is named, whichever thread met it', async () => {
@@ -153,8 +171,53 @@ describe('packParts and unpackParts: report parts between threads', () => {
       const lists = new Set(back.map((p) => p.summary.applicableRules));
       expect(lists.size).toBe(new Set(parts.map((p) => p.summary.applicableRules.join(','))).size);
     }
-    expect(json!.parts.every((p) => typeof p.text === 'string' && p.report === undefined)).toBe(true);
+    expect(json!.parts.every((p) => p.text instanceof Uint8Array && p.report === undefined)).toBe(true);
     expect(objects!.parts.every((p) => p.text === undefined && p.report !== undefined)).toBe(true);
+  });
+});
+
+describe('CaseTextEncoder: case texts as UTF-8, moved between threads without a copy', () => {
+  const decode = (bytes: string | Uint8Array | undefined) => Buffer.from(bytes as Uint8Array).toString('utf8');
+
+  it('gives each text its own bytes, across blocks, for any text (multi-byte, surrogate pairs, longer than a block)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('x'.repeat(400_000), 'é'.repeat(700_000))), { maxLength: 30 }), (texts) => {
+        const encoder = new CaseTextEncoder();
+        const bytes = texts.map((t) => encoder.encode(t));
+        // Earlier texts are not overwritten by later ones.
+        expect(bytes.map((b) => Buffer.from(b).equals(Buffer.from(texts[bytes.indexOf(b)]!, 'utf8')))).toEqual(texts.map(() => true));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the parts of a batch cross a real thread boundary with their blocks transferred, and the encoder goes on in a new block', () => {
+    const encoder = new CaseTextEncoder();
+    const summary = (caseId: string) => ({ caseId, findings: [], pending: 0, applicableRules: ['r1'], hateMotivated: false, perpetrators: [] });
+    const batch = (ids: string[]) => ids.map((caseId) => ({ caseId, text: encoder.encode(`{"caseId": "${caseId}", "note": "café ✓"}`), summary: summary(caseId), notes: [] }));
+    const { port1, port2 } = new MessageChannel();
+    try {
+      const first = batch(['A-1', 'A-2', 'A-3']);
+      const packed = packParts(first);
+      const transfer = transferOf(packed);
+      expect(transfer).toHaveLength(1); // three texts, one block, named once
+      port1.postMessage(packed, transfer);
+      // Moved, not copied: this side's views of the block are empty now.
+      expect(first.every((p) => p.text.byteLength === 0)).toBe(true);
+      const second = batch(['A-4']);
+      expect(decode(second[0]!.text)).toBe('{"caseId": "A-4", "note": "café ✓"}');
+      const received = unpackParts(receiveMessageOnPort(port2)!.message as typeof packed);
+      expect(received.map((p) => decode(p.text))).toEqual(['A-1', 'A-2', 'A-3'].map((id) => `{"caseId": "${id}", "note": "café ✓"}`));
+      expect(received.map((p) => p.summary)).toEqual(first.map((p) => p.summary));
+    } finally {
+      port1.close();
+      port2.close();
+    }
+  });
+
+  it('text parts carry no memory to transfer', () => {
+    const packed = packParts([{ caseId: 'A-1', text: 'x', summary: { caseId: 'A-1', findings: [], pending: 0, applicableRules: [], hateMotivated: false, perpetrators: [] }, notes: [] }]);
+    expect(transferOf(packed)).toEqual([]);
   });
 });
 

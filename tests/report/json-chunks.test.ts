@@ -29,6 +29,16 @@ describe('formatJsonChunks: the JSON report a few cases at a time', () => {
     expect(text).toBe(formatJson(report, { colour: false }));
   });
 
+  it('joins case texts rendered as UTF-8 bytes (as worker threads send them), multi-byte text included: the same text', () => {
+    const report = fixtureReport();
+    const withAccents: AuditReport = { ...report, cases: report.cases.map((c, i) => (i === 0 ? { ...c, team: 'Équipe Nord — “ASB” 😀' } : c)) };
+    const bytes = withAccents.cases.map((c) => new TextEncoder().encode(caseText(c)));
+    const mixed = bytes.map((b, i) => (i % 2 === 0 ? b : caseText(withAccents.cases[i]!)));
+    for (const texts of [bytes, mixed]) {
+      expect([...formatJsonChunks({ ...withAccents, cases: [] }, texts)].join('')).toBe(formatJson(withAccents, { colour: false }));
+    }
+  });
+
   it('is the same text for one case', () => {
     const report: AuditReport = { ...fixtureReport(), cases: fixtureReport().cases.slice(0, 1) };
     expect(joined(report).join('')).toBe(formatJson(report, { colour: false }));

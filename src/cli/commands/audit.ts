@@ -11,6 +11,7 @@ import type { DataQualityNote } from '../../model/case.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
 import { ReportBuilder, type ReportPart } from '../../report/build.js';
+import { SummaryTally } from '../../report/summary.js';
 import type { AuditReport } from '../../report/types.js';
 import { loadFormatter } from '../../report/formatters/index.js';
 import { caseSeparator, formatJsonChunks, jsonAroundCases } from '../../report/formatters/json.js';
@@ -143,10 +144,13 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   try {
     const progress = readProgressBar(io.stderr, io.env);
     const parts: ReportPart[] = [];
+    // The summary is counted as parts arrive, while this thread waits for the workers.
+    const tally = new SummaryTally(policy);
     const merger = new PartMerger(jobs, (part) => {
+      tally.add(part.summary);
       if (spool === undefined || part.text === undefined) parts.push(part);
       else {
-        spool.append(caseSeparator(spool.count) + part.text);
+        spool.append(part.text, caseSeparator(spool.count));
         parts.push({ ...part, text: undefined });
       }
     });
@@ -188,11 +192,11 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
     let content: string | Iterable<string | Uint8Array>;
     if (format === 'json') {
       // Produced a few cases at a time (the same text as formatJson).
-      const rendered = builder.finishRendered(meta);
+      const rendered = builder.finishRendered(meta, tally);
       report = rendered.report;
       content = spool ? spooledJson(report, spool) : formatJsonChunks(report, rendered.caseTexts);
     } else {
-      report = builder.finish(meta);
+      report = builder.finish(meta, tally);
       content = (await loadFormatter(format))(report, {
         colour: flags.output ? false : useColour(io, flags.color),
         width: (io.stdout as { columns?: number }).columns,

@@ -8,8 +8,10 @@ import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
 import type { Policy } from '../../policy/types.js';
 import { ReportBuilder, type ReportOptions, type ReportPart } from '../../report/build.js';
 import { caseText } from '../../report/formatters/json.js';
+import type { CaseReport } from '../../report/types.js';
 import { compareCaseIds } from '../../report/summary.js';
 import { UserError } from '../errors.js';
+import { CaseTextEncoder } from './pack.js';
 
 /**
  * An audit's reading and per-case work, for one shard of its cases: plain data, so that it can be
@@ -28,7 +30,7 @@ export interface ShardJob {
   readonly report: ReportOptions;
   /** Cases whose report parts go to `onParts` at once (default PARTS_PER_BATCH). */
   readonly partsPerBatch?: number;
-  /** Write each case's part of a JSON report in the shard (see ReportBuilder.takeParts). */
+  /** Write each case's part of a JSON report in the shard, as UTF-8 (see CaseTextEncoder). */
   readonly renderCases?: 'json';
   readonly shard: Shard;
 }
@@ -90,7 +92,8 @@ export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<Sh
   const auditor = new Auditor(policy);
   const builder = new ReportBuilder(read.inputs, job.report);
   const size = read.cases.size;
-  const render = job.renderCases === 'json' ? caseText : undefined;
+  const encoder = job.renderCases === 'json' ? new CaseTextEncoder() : undefined;
+  const render = encoder && ((report: CaseReport) => encoder.encode(caseText(report)));
   const batch = job.partsPerBatch ?? PARTS_PER_BATCH;
   let made = 0;
   for (const id of ids) {

@@ -6,6 +6,7 @@ import type { ReportPart } from '../../report/build.js';
 import { UserError } from '../errors.js';
 import { inputBytes } from './jobs.js';
 import { unpackParts, type PackedParts } from './pack.js';
+import { handOverPolicy, type PolicyHandover } from './policy-handover.js';
 import { runShard, type LocalShardIO, type ShardJob, type ShardResult } from './run-shard.js';
 
 /**
@@ -40,11 +41,16 @@ export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: 
     return [sink ? handOver(result, 0, sink) : result];
   }
   if (inputBytes(job.inputs) >= CAPPED_GROWTH_MIN_BYTES) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  const policy = io.policy && handOverPolicy(io.policy);
   const workers: Worker[] = [];
   const results: Array<Promise<ShardResult>> = [];
   for (let index = 0; index < jobs; index++) {
     const worker = new Worker(workerScript(), {
-      workerData: { job: { ...job, shard: { index, count: jobs } } satisfies ShardJob, progress: index === 0 && (io.onProgress !== undefined || io.onReadDone !== undefined) },
+      workerData: {
+        job: { ...job, shard: { index, count: jobs } } satisfies ShardJob,
+        progress: index === 0 && (io.onProgress !== undefined || io.onReadDone !== undefined),
+        policy,
+      } satisfies WorkerData,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     workers.push(worker);
@@ -79,6 +85,8 @@ export interface WorkerData {
   readonly job: ShardJob;
   /** Whether to post the reading's progress. */
   readonly progress: boolean;
+  /** The policy the main thread loaded (without it, the worker loads the job's policy itself). */
+  readonly policy?: PolicyHandover;
 }
 
 /**

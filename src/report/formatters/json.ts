@@ -22,7 +22,7 @@ export const JSON_CHUNK = 1 << 14;
  * is written without building one giant string (and its UTF-8 copy) first. `caseTexts`: the cases
  * already written by `caseText` (in worker threads, see ReportBuilder.takeParts), in case order.
  */
-export function* formatJsonChunks(report: AuditReport, caseTexts?: readonly string[]): Generator<string, void, undefined> {
+export function* formatJsonChunks(report: AuditReport, caseTexts?: ReadonlyArray<string | Uint8Array>): Generator<string, void, undefined> {
   const count = caseTexts?.length ?? report.cases.length;
   const { before, after } = jsonAroundCases(report);
   if (count === 0) {
@@ -31,13 +31,18 @@ export function* formatJsonChunks(report: AuditReport, caseTexts?: readonly stri
   }
   let chunk = before;
   for (let i = 0; i < count; i++) {
-    chunk += caseSeparator(i) + (caseTexts?.[i] ?? caseText(report.cases[i]!));
+    const text = caseTexts?.[i] ?? caseText(report.cases[i]!);
+    chunk += caseSeparator(i) + (typeof text === 'string' ? text : utf8Text(text));
     if (chunk.length >= JSON_CHUNK) {
       yield chunk;
       chunk = '';
     }
   }
   yield `${chunk}\n  ]${after}`;
+}
+
+function utf8Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /**
