@@ -16,7 +16,7 @@ describe('a loaded policy handed to worker threads instead of loaded again in ea
   ])('%s arrives as the same policy', (_name, load) => {
     const policy = load();
     const taken = acrossThreads(policy);
-    expect(taken).toEqual(policy);
+    expect(taken).toStrictEqual(policy);
     expect(taken.calendar).not.toBe(policy.calendar);
     // A working calendar of its own, with the policy's closure days.
     for (const day of [parseDay('2024-12-27')!, parseDay('2024-12-30')!, parseDay('2024-12-31')!, parseDay('2024-12-25')!]) {
