@@ -216,8 +216,20 @@ export class EventStore {
     );
   }
 
+  /** The case last asked for its events, and them. */
+  private lastCase: StoredCase | undefined;
+  private lastEvents: CaseEvent[] = [];
+
+  eventsOf(input: StoredCase): CaseEvent[] {
+    if (input !== this.lastCase) {
+      this.lastEvents = this.events(input.first, input.caseId);
+      this.lastCase = input;
+    }
+    return this.lastEvents;
+  }
+
   /** A case's events (its chain from `first`), less those removed as duplicates. */
-  events(first: number, caseId: string): CaseEvent[] {
+  private events(first: number, caseId: string): CaseEvent[] {
     const events: CaseEvent[] = [];
     for (let slot = first; slot !== NONE; slot = this.next[slot]!) {
       if (this.removed[slot] === 0) events.push(this.event(slot, caseId));
@@ -338,17 +350,20 @@ function optionalValue(values: readonly string[], id: number): string | undefine
 }
 
 /**
- * A case as read: its record, and its events made from the store when first asked for (and kept
- * from then on, with the case).
+ * A case as read: its record, and its events, made from the store when asked for. The events of
+ * the case last asked are kept (by the store) for the next question, and no others: a case that
+ * kept its own events would keep them alive through every young-generation collection for as
+ * long as the case lived on (an old object's references are roots of those collections), which
+ * copied them into the old generation where they were meant to die young.
  */
 export class StoredCase implements CaseInput {
   declare record?: CaseRecord;
-  private made: CaseEvent[] | undefined;
 
   constructor(
     readonly caseId: string,
     private readonly store: EventStore,
-    private readonly first: number,
+    /** The slot of its first event in the store, or NONE. */
+    readonly first: number,
     /** How many events the case has (duplicates removed), without making them. */
     readonly eventCount: number,
     record: CaseRecord | undefined,
@@ -357,13 +372,12 @@ export class StoredCase implements CaseInput {
   }
 
   get events(): CaseEvent[] {
-    return (this.made ??= this.first === NONE ? [] : this.store.events(this.first, this.caseId));
+    return this.first === NONE ? [] : this.store.eventsOf(this);
   }
 
   /** The reading-order place and source of the case's first event, without making the events. */
   get firstEvent(): { readonly seq: number; readonly source: SourceRef } | undefined {
     // The first event of a chain is never a duplicate (a duplicate repeats an earlier event).
-    if (this.made !== undefined) return this.made[0];
     return this.eventCount === 0 ? undefined : { seq: this.store.seqAt(this.first), source: this.store.sourceAt(this.first) };
   }
 }
