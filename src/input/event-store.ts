@@ -35,10 +35,10 @@ class TextStore {
   private used = TEXT_CHUNK;
   private readonly strings: string[] = [];
 
-  /** Stores `text` and sets its position and length at `slot` of the two columns. */
-  put(text: string | undefined, positions: Float64Array, lengths: Int32Array, slot: number): void {
+  /** Stores `text`: its position goes to `positions[p]`, its length to `lengths[l]`. */
+  put(text: string | undefined, positions: Float64Array, p: number, lengths: Int32Array, l: number): void {
     if (text === undefined) {
-      lengths[slot] = NONE;
+      lengths[l] = NONE;
       return;
     }
     const room = text.length * 3;
@@ -50,21 +50,21 @@ class TextStore {
       }
       const bytes = this.chunk!.write(text, this.used, 'utf8');
       if (bytes === text.length) {
-        positions[slot] = (this.chunks.length - 1) * TEXT_CHUNK + this.used;
-        lengths[slot] = bytes;
+        positions[p] = (this.chunks.length - 1) * TEXT_CHUNK + this.used;
+        lengths[l] = bytes;
         this.used += bytes;
         return;
       }
     }
-    lengths[slot] = -2 - this.strings.length;
+    lengths[l] = -2 - this.strings.length;
     this.strings.push((text + ' ').slice(0, -1));
   }
 
   get(position: number, length: number): string | undefined {
     if (length >= 0) {
-      const chunk = this.chunks[Math.floor(position / TEXT_CHUNK)]!;
-      const start = position % TEXT_CHUNK;
-      return chunk.latin1Slice(start, start + length);
+      const index = Math.floor(position / TEXT_CHUNK);
+      const start = position - index * TEXT_CHUNK;
+      return this.chunks[index]!.latin1Slice(start, start + length);
     }
     return length === NONE ? undefined : this.strings[-2 - length];
   }
@@ -76,11 +76,11 @@ class TextStore {
       return l1 < 0 && l2 < 0 && this.strings[-2 - l1] === this.strings[-2 - l2];
     }
     if (l1 !== l2) return false;
-    const c1 = this.chunks[Math.floor(p1 / TEXT_CHUNK)]!;
-    const c2 = this.chunks[Math.floor(p2 / TEXT_CHUNK)]!;
-    const s1 = p1 % TEXT_CHUNK;
-    const s2 = p2 % TEXT_CHUNK;
-    return c1.compare(c2, s2, s2 + l2, s1, s1 + l1) === 0;
+    const i1 = Math.floor(p1 / TEXT_CHUNK);
+    const i2 = Math.floor(p2 / TEXT_CHUNK);
+    const s1 = p1 - i1 * TEXT_CHUNK;
+    const s2 = p2 - i2 * TEXT_CHUNK;
+    return this.chunks[i1]!.compare(this.chunks[i2]!, s2, s2 + l2, s1, s1 + l1) === 0;
   }
 }
 
@@ -120,33 +120,45 @@ export interface StoreVocabularies {
 
 const EMPTY_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
+/*
+ * An event's record in the store: INTS 32-bit integers, the first three pairs of them read as
+ * doubles. One record per event, side by side, so that making an event (its case's events are
+ * spread through the file) touches one or two cache lines, not one per field.
+ */
+const INTS = 24;
+const DOUBLES = INTS / 2;
+/** Doubles: the instant, and where the note and the event id are in the text store. */
+const INSTANT = 0;
+const DETAIL_AT = 1;
+const EVENT_ID_AT = 2;
+/** Integers (past the doubles'). */
+const DAY = 6;
+const TIME = 7;
+const SEQ = 8;
+const TYPE = 9;
+const PARTY = 10;
+const DIRECTION = 11;
+const CHANNEL = 12;
+const OUTCOME = 13;
+const OFFICER = 14;
+const DETAIL_LENGTH = 15;
+const EVENT_ID_LENGTH = 16;
+/** An index into `attributeSets`, or NONE. */
+const ATTRIBUTES = 17;
+const FILE = 18;
+/** The source's line, or -1 - i for the i-th source kept as an object (a JSON pointer). */
+const LINE = 19;
+/** The next event of the same case, or NONE: each case's events are a chain in reading order. */
+const NEXT = 20;
+/** 1 for an event removed as a duplicate. */
+const REMOVED = 21;
+
 export class EventStore {
   private capacity = 0;
   /** Slots used: the next event's slot. */
   private size = 0;
-  private day = new Int32Array(0);
-  private time = new Int32Array(0);
-  private instant = new Float64Array(0);
-  private seq = new Float64Array(0);
-  private type = new Int32Array(0);
-  private party = new Int32Array(0);
-  private direction = new Int32Array(0);
-  private channel = new Int32Array(0);
-  private outcome = new Int32Array(0);
-  private officer = new Int32Array(0);
-  private detailAt = new Float64Array(0);
-  private detailLength = new Int32Array(0);
-  private eventIdAt = new Float64Array(0);
-  private eventIdLength = new Int32Array(0);
-  /** An index into `attributeSets`, or NONE. */
-  private attributes = new Int32Array(0);
-  private file = new Int32Array(0);
-  /** The source's line, or -1 - i for the i-th source kept as an object (a JSON pointer). */
-  private line = new Int32Array(0);
-  /** The next event of the same case, or NONE: each case's events are a chain in reading order. */
-  private next = new Int32Array(0);
-  /** 1 for an event removed as a duplicate. */
-  private removed = new Uint8Array(0);
+  private ints = new Int32Array(0);
+  private doubles = new Float64Array(0);
 
   private readonly texts = new TextStore();
   private readonly attributeSets: Readonly<Record<string, string>>[] = [];
@@ -162,57 +174,65 @@ export class EventStore {
   add(e: StoredEventFields, previous: number): number {
     if (this.size === this.capacity) this.grow();
     const slot = this.size++;
-    this.day[slot] = e.day;
-    this.time[slot] = e.time;
-    this.instant[slot] = e.instant;
-    this.seq[slot] = e.seq;
-    this.type[slot] = e.type;
-    this.party[slot] = e.party;
-    this.direction[slot] = e.direction;
-    this.channel[slot] = e.channel;
-    this.outcome[slot] = e.outcome;
-    this.officer[slot] = e.officer;
-    this.texts.put(e.detail, this.detailAt, this.detailLength, slot);
-    this.texts.put(e.eventId, this.eventIdAt, this.eventIdLength, slot);
-    if (e.attributes === undefined) this.attributes[slot] = NONE;
+    const ints = this.ints;
+    const doubles = this.doubles;
+    const i = slot * INTS;
+    const d = slot * DOUBLES;
+    doubles[d + INSTANT] = e.instant;
+    ints[i + DAY] = e.day;
+    ints[i + TIME] = e.time;
+    ints[i + SEQ] = e.seq;
+    ints[i + TYPE] = e.type;
+    ints[i + PARTY] = e.party;
+    ints[i + DIRECTION] = e.direction;
+    ints[i + CHANNEL] = e.channel;
+    ints[i + OUTCOME] = e.outcome;
+    ints[i + OFFICER] = e.officer;
+    this.texts.put(e.detail, doubles, d + DETAIL_AT, ints, i + DETAIL_LENGTH);
+    this.texts.put(e.eventId, doubles, d + EVENT_ID_AT, ints, i + EVENT_ID_LENGTH);
+    if (e.attributes === undefined) ints[i + ATTRIBUTES] = NONE;
     else {
-      this.attributes[slot] = this.attributeSets.length;
+      ints[i + ATTRIBUTES] = this.attributeSets.length;
       this.attributeSets.push(e.attributes);
     }
     const source = e.source;
-    this.file[slot] = this.fileId(source.file);
-    if (source.pointer === undefined && source.line !== undefined) this.line[slot] = source.line;
+    ints[i + FILE] = this.fileId(source.file);
+    if (source.pointer === undefined && source.line !== undefined) ints[i + LINE] = source.line;
     else {
-      this.line[slot] = -1 - this.sources.length;
+      ints[i + LINE] = -1 - this.sources.length;
       this.sources.push(source);
     }
-    this.next[slot] = NONE;
-    this.removed[slot] = 0;
-    if (previous !== NONE) this.next[previous] = slot;
+    ints[i + NEXT] = NONE;
+    ints[i + REMOVED] = 0;
+    if (previous !== NONE) ints[previous * INTS + NEXT] = slot;
     return slot;
   }
 
   /** The event at `slot`, made now. */
   event(slot: number, caseId: string): CaseEvent {
     const v = this.vocabularies;
-    const line = this.line[slot]!;
+    const ints = this.ints;
+    const doubles = this.doubles;
+    const i = slot * INTS;
+    const d = slot * DOUBLES;
+    const line = ints[i + LINE]!;
     return new ReadEvent(
-      this.day[slot]!,
-      this.time[slot]!,
-      this.instant[slot]!,
+      ints[i + DAY]!,
+      ints[i + TIME]!,
+      doubles[d + INSTANT]!,
       caseId,
-      v.type[this.type[slot]!]!,
-      optionalValue(v.party, this.party[slot]!),
-      optionalValue(v.direction, this.direction[slot]!),
-      optionalValue(v.channel, this.channel[slot]!),
-      optionalValue(v.outcome, this.outcome[slot]!),
-      this.texts.get(this.detailAt[slot]!, this.detailLength[slot]!),
-      optionalValue(v.officer, this.officer[slot]!),
-      this.texts.get(this.eventIdAt[slot]!, this.eventIdLength[slot]!),
+      v.type[ints[i + TYPE]!]!,
+      optionalValue(v.party, ints[i + PARTY]!),
+      optionalValue(v.direction, ints[i + DIRECTION]!),
+      optionalValue(v.channel, ints[i + CHANNEL]!),
+      optionalValue(v.outcome, ints[i + OUTCOME]!),
+      this.texts.get(doubles[d + DETAIL_AT]!, ints[i + DETAIL_LENGTH]!),
+      optionalValue(v.officer, ints[i + OFFICER]!),
+      this.texts.get(doubles[d + EVENT_ID_AT]!, ints[i + EVENT_ID_LENGTH]!),
       this.attributesAt(slot),
-      this.files[this.file[slot]!]!,
+      this.files[ints[i + FILE]!]!,
       line >= 0 ? line : this.sources[-1 - line]!,
-      this.seq[slot]!,
+      ints[i + SEQ]!,
     );
   }
 
@@ -231,8 +251,8 @@ export class EventStore {
   /** A case's events (its chain from `first`), less those removed as duplicates. */
   private events(first: number, caseId: string): CaseEvent[] {
     const events: CaseEvent[] = [];
-    for (let slot = first; slot !== NONE; slot = this.next[slot]!) {
-      if (this.removed[slot] === 0) events.push(this.event(slot, caseId));
+    for (let slot = first; slot !== NONE; slot = this.ints[slot * INTS + NEXT]!) {
+      if (this.ints[slot * INTS + REMOVED] === 0) events.push(this.event(slot, caseId));
     }
     return events;
   }
@@ -240,52 +260,58 @@ export class EventStore {
   /** The slots of a case's chain, in reading order. */
   slots(first: number): number[] {
     const slots: number[] = [];
-    for (let slot = first; slot !== NONE; slot = this.next[slot]!) slots.push(slot);
+    for (let slot = first; slot !== NONE; slot = this.ints[slot * INTS + NEXT]!) slots.push(slot);
     return slots;
   }
 
   remove(slot: number): void {
-    this.removed[slot] = 1;
+    this.ints[slot * INTS + REMOVED] = 1;
   }
 
   instantAt(slot: number): number {
-    return this.instant[slot]!;
+    return this.doubles[slot * DOUBLES + INSTANT]!;
   }
 
   timeAt(slot: number): number {
-    return this.time[slot]!;
+    return this.ints[slot * INTS + TIME]!;
   }
 
   seqAt(slot: number): number {
-    return this.seq[slot]!;
+    return this.ints[slot * INTS + SEQ]!;
   }
 
   typeAt(slot: number): string {
-    return this.vocabularies.type[this.type[slot]!]!;
+    return this.vocabularies.type[this.ints[slot * INTS + TYPE]!]!;
   }
 
   sourceAt(slot: number): SourceRef {
-    const line = this.line[slot]!;
-    return line >= 0 ? { file: this.files[this.file[slot]!]!, line } : this.sources[-1 - line]!;
+    const line = this.ints[slot * INTS + LINE]!;
+    return line >= 0 ? { file: this.files[this.ints[slot * INTS + FILE]!]!, line } : this.sources[-1 - line]!;
   }
 
   /**
    * Whether two events of one case are exact duplicates: what `sameEvent` compares, on the
-   * columns. A vocabulary's values and officer names are one number per distinct string, and
+   * records. A vocabulary's values and officer names are one number per distinct string, and
    * equal texts are stored alike, so equal numbers and equal bytes are equal strings.
    */
   same(a: number, b: number): boolean {
+    const ints = this.ints;
+    const doubles = this.doubles;
+    const ia = a * INTS;
+    const ib = b * INTS;
+    const da = a * DOUBLES;
+    const db = b * DOUBLES;
     if (
-      this.instant[a] !== this.instant[b] ||
-      this.time[a] !== this.time[b] ||
-      this.type[a] !== this.type[b] ||
-      this.party[a] !== this.party[b] ||
-      this.direction[a] !== this.direction[b] ||
-      this.channel[a] !== this.channel[b] ||
-      this.outcome[a] !== this.outcome[b] ||
-      this.officer[a] !== this.officer[b] ||
-      !this.texts.same(this.detailAt[a]!, this.detailLength[a]!, this.detailAt[b]!, this.detailLength[b]!) ||
-      !this.texts.same(this.eventIdAt[a]!, this.eventIdLength[a]!, this.eventIdAt[b]!, this.eventIdLength[b]!)
+      doubles[da + INSTANT] !== doubles[db + INSTANT] ||
+      ints[ia + TIME] !== ints[ib + TIME] ||
+      ints[ia + TYPE] !== ints[ib + TYPE] ||
+      ints[ia + PARTY] !== ints[ib + PARTY] ||
+      ints[ia + DIRECTION] !== ints[ib + DIRECTION] ||
+      ints[ia + CHANNEL] !== ints[ib + CHANNEL] ||
+      ints[ia + OUTCOME] !== ints[ib + OUTCOME] ||
+      ints[ia + OFFICER] !== ints[ib + OFFICER] ||
+      !this.texts.same(doubles[da + DETAIL_AT]!, ints[ia + DETAIL_LENGTH]!, doubles[db + DETAIL_AT]!, ints[ib + DETAIL_LENGTH]!) ||
+      !this.texts.same(doubles[da + EVENT_ID_AT]!, ints[ia + EVENT_ID_LENGTH]!, doubles[db + EVENT_ID_AT]!, ints[ib + EVENT_ID_LENGTH]!)
     ) {
       return false;
     }
@@ -297,7 +323,7 @@ export class EventStore {
   }
 
   private attributesAt(slot: number): Readonly<Record<string, string>> {
-    const i = this.attributes[slot]!;
+    const i = this.ints[slot * INTS + ATTRIBUTES]!;
     return i === NONE ? EMPTY_ATTRIBUTES : this.attributeSets[i]!;
   }
 
@@ -316,33 +342,13 @@ export class EventStore {
 
   private grow(): void {
     const capacity = Math.max(1024, this.capacity * 2);
-    this.day = grown(this.day, capacity);
-    this.time = grown(this.time, capacity);
-    this.instant = grown(this.instant, capacity);
-    this.seq = grown(this.seq, capacity);
-    this.type = grown(this.type, capacity);
-    this.party = grown(this.party, capacity);
-    this.direction = grown(this.direction, capacity);
-    this.channel = grown(this.channel, capacity);
-    this.outcome = grown(this.outcome, capacity);
-    this.officer = grown(this.officer, capacity);
-    this.detailAt = grown(this.detailAt, capacity);
-    this.detailLength = grown(this.detailLength, capacity);
-    this.eventIdAt = grown(this.eventIdAt, capacity);
-    this.eventIdLength = grown(this.eventIdLength, capacity);
-    this.attributes = grown(this.attributes, capacity);
-    this.file = grown(this.file, capacity);
-    this.line = grown(this.line, capacity);
-    this.next = grown(this.next, capacity);
-    this.removed = grown(this.removed, capacity);
+    const buffer = new ArrayBuffer(capacity * INTS * 4);
+    const ints = new Int32Array(buffer);
+    ints.set(this.ints);
+    this.ints = ints;
+    this.doubles = new Float64Array(buffer);
     this.capacity = capacity;
   }
-}
-
-function grown<T extends Int32Array | Float64Array | Uint8Array>(column: T, capacity: number): T {
-  const bigger = new (column.constructor as new (length: number) => T)(capacity);
-  bigger.set(column);
-  return bigger;
 }
 
 function optionalValue(values: readonly string[], id: number): string | undefined {
