@@ -316,6 +316,7 @@ export class CaseloadBuilder {
    */
   private removeDuplicates(draft: CaseDraft): number {
     if (draft.count < 2) return 0;
+    if (draft.count <= SORTED_MAX) return this.removeDuplicatesSorted(draft);
     const store = this.store;
     const slots = store.slots(draft.first);
     if (!hasRepeatedMoment(store, slots)) return 0;
@@ -341,6 +342,60 @@ export class CaseloadBuilder {
     if (removed === undefined) return 0;
     for (let i = 0; i < removed.length; i += 2) this.duplicate(draft, removed[i]!, removed[i + 1]!);
     return removed.length / 2;
+  }
+
+  /**
+   * removeDuplicates for a case of a few events (nearly every case), without a map or a list per
+   * moment: the case's events sorted by moment (stably, so reading order within a moment), each
+   * run of one moment compared as removeDuplicates compares a bucket.
+   */
+  private removeDuplicatesSorted(draft: CaseDraft): number {
+    const store = this.store;
+    const n = draft.count;
+    const keys = sortKeys;
+    const slots = sortSlots;
+    let i = 0;
+    for (let slot = draft.first; slot !== NONE; slot = store.nextAt(slot)) {
+      const key = momentKey(store.instantAt(slot), store.timeAt(slot));
+      // Insertion sort: a few events, most of them already in order.
+      let j = i - 1;
+      while (j >= 0 && keys[j]! > key) {
+        keys[j + 1] = keys[j]!;
+        slots[j + 1] = slots[j]!;
+        j--;
+      }
+      keys[j + 1] = key;
+      slots[j + 1] = slot;
+      i++;
+    }
+    let removed: number[] | undefined;
+    for (let start = 0; start < n; ) {
+      let end = start + 1;
+      while (end < n && keys[end] === keys[start]) end++;
+      // slots[start, end): one moment. The first `kept` of them are its distinct events so far.
+      let kept = 1;
+      for (let k = start + 1; k < end; k++) {
+        const slot = slots[k]!;
+        let original = NONE;
+        for (let m = start; m < start + kept; m++) {
+          if (store.same(slots[m]!, slot)) {
+            original = slots[m]!;
+            break;
+          }
+        }
+        if (original !== NONE) (removed ??= []).push(slot, original);
+        else if (kept < COMPARED_PER_MOMENT) slots[start + kept++] = slot;
+        else return this.removeDuplicatesByContent(draft, store.slots(draft.first));
+      }
+      start = end;
+    }
+    if (removed === undefined) return 0;
+    // In reading order, as removeDuplicates notes them (slots are numbered in reading order).
+    const pairs: [number, number][] = [];
+    for (let k = 0; k < removed.length; k += 2) pairs.push([removed[k]!, removed[k + 1]!]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    for (const [slot, original] of pairs) this.duplicate(draft, slot, original);
+    return pairs.length;
   }
 
   /** removeDuplicates for a case with many events at one moment: its events keyed by their content. */
@@ -507,6 +562,11 @@ function optional(values: readonly string[], index: number): string | undefined 
 
 /** Events of one moment compared field by field, before they are keyed by content instead. */
 const COMPARED_PER_MOMENT = 8;
+
+/** Cases of up to this many events are searched for duplicates by sorting (removeDuplicatesSorted). */
+const SORTED_MAX = 64;
+const sortKeys = new Float64Array(SORTED_MAX);
+const sortSlots = new Int32Array(SORTED_MAX);
 
 let moments = new Float64Array(256);
 

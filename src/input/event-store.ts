@@ -267,6 +267,10 @@ export class EventStore {
     return slots;
   }
 
+  nextAt(slot: number): number {
+    return this.ints[slot * INTS + NEXT]!;
+  }
+
   remove(slot: number): void {
     this.ints[slot * INTS + REMOVED] = 1;
   }
