@@ -66,6 +66,15 @@ describe('events held as columns until asked for', () => {
     );
   });
 
+  it('keeps a note longer than a text chunk of the store whole, and finds its duplicate', async () => {
+    const note = 'x'.repeat(1_500_000);
+    const text = `case_id,occurred_at,type,detail\nASB-1,2024-01-01,contact,${note}\nASB-1,2024-01-01,contact,${note}y\nASB-1,2024-01-01,contact,${note}\n`;
+    const c = await readInputs(['-'], { ...stdin(text), maxFieldBytes: 2_000_000 });
+    expect(c.cases.get('ASB-1')!.events.map((e) => e.detail!.length)).toEqual([1_500_000, 1_500_001]);
+    expect(c.cases.get('ASB-1')!.events[0]!.detail).toBe(note);
+    expect(c.duplicatesRemoved).toBe(1);
+  });
+
   it('gives a case the same event objects each time it is asked, in reading order', async () => {
     const text = 'case_id,occurred_at,type\nASB-1,2024-01-03,contact\nASB-2,2024-01-01,report\nASB-1,2024-01-01,report\n';
     const c = await readInputs(['-'], stdin(text));
