@@ -1,93 +1,81 @@
 import type { CaseEvent, CaseInput, CaseRecord, SourceRef } from '../model/index.js';
 
 /**
- * The events of a read, held as columns (typed arrays) until a case is asked for its events.
+ * The events of a read, held as bytes until a case is asked for its events.
  *
  * A million events read into objects are a million objects and some millions of strings and
  * boxed numbers that all live to the end of the read: every young-generation collection during
  * the read copied each of them twice (to the other half of the young generation, then to the old
  * one), which was most of the reading's garbage collection, and they held 330 bytes an event. Held
- * as numbers in typed arrays (whose memory the collector never copies) and their texts as bytes,
- * a read keeps a few objects per case instead. A case's events are made when the case is asked
- * for them (`StoredCase.events`), one case at a time as the audit goes, and they die young, with
- * the case.
+ * as numbers and bytes in array buffers (whose memory the collector never copies), a read keeps a
+ * few objects per case instead. A case's events are made when the case is asked for them
+ * (`StoredCase.events`), one case at a time as the audit goes, and they die young.
+ *
+ * Each event is one entry: a record of numbers (its vocabulary values and officer as numbers into
+ * shared lists of strings), followed by its note and event id as bytes. A case's events are spread
+ * through the file, so making them touches one place per event, not one per field and text.
  *
  * Every value is kept exactly: the same strings come back (ASCII text as the bytes it was, any
  * other text as a string of its own), the same numbers, the same sources.
  */
 
-/** No value (an optional field left empty, an event without attributes). */
+/** No value (an optional field left empty, an event without attributes, the end of a chain). */
 const NONE = -1;
 
-/** Bytes per text chunk: texts are never split between chunks. */
-const TEXT_CHUNK = 1 << 22;
-
-/**
- * Texts as bytes: ASCII text (nearly every note of an export) is written into large buffers and
- * read back as a one-byte string; any other text, or text longer than a chunk, is kept as a
- * string of its own (flattened, so it shares nothing with the chunk of the file it was cut from).
- * A text is referred to by its position (a number) and its length: NONE for no text, and -2 - i
- * for the i-th text kept as a string.
+/*
+ * Entries are written one after another into segments of SEGMENT_BYTES, never across two, each
+ * starting at a multiple of 8 bytes. An event's slot (its number) is its segment and its offset
+ * in 8-byte units: slot = segment * SEGMENT_UNITS + offset / 8.
  */
-class TextStore {
-  private readonly chunks: Buffer[] = [];
-  private chunk: Buffer | undefined;
-  private used = TEXT_CHUNK;
-  private readonly strings: string[] = [];
+const SEGMENT_BITS = 21;
+const SEGMENT_UNITS = 1 << SEGMENT_BITS;
+const SEGMENT_BYTES = SEGMENT_UNITS * 8;
+/** Texts longer than this (in UTF-16 units, three bytes each at most) are kept as strings. */
+const LONGEST_STORED_TEXT = 65536;
 
-  /** Stores `text`: its position goes to `positions[p]`, its length to `lengths[l]`. */
-  put(text: string | undefined, positions: Float64Array, p: number, lengths: Int32Array, l: number): void {
-    if (text === undefined) {
-      lengths[l] = NONE;
-      return;
-    }
-    const room = text.length * 3;
-    if (room <= TEXT_CHUNK) {
-      if (this.used + room > TEXT_CHUNK) {
-        this.chunk = Buffer.allocUnsafeSlow(TEXT_CHUNK);
-        this.chunks.push(this.chunk);
-        this.used = 0;
-      }
-      // utf8Write: Buffer#write without its argument handling, a sixth of the reading of a row.
-      const bytes = this.chunk!.utf8Write(text, this.used, TEXT_CHUNK - this.used);
-      if (bytes === text.length) {
-        positions[p] = (this.chunks.length - 1) * TEXT_CHUNK + this.used;
-        lengths[l] = bytes;
-        this.used += bytes;
-        return;
-      }
-    }
-    lengths[l] = -2 - this.strings.length;
-    this.strings.push((text + ' ').slice(0, -1));
-  }
+/** The record: one double (the instant), then 32-bit integers (their indexes in the record's ints). */
+const RECORD_BYTES = 72;
+const DAY = 2;
+const TIME = 3;
+const SEQ = 4;
+const TYPE = 5;
+const PARTY = 6;
+const DIRECTION = 7;
+const CHANNEL = 8;
+const OUTCOME = 9;
+const OFFICER = 10;
+/** A text's length in bytes (its bytes follow the record: the note's, then the event id's), NONE for no text, or -2 - i for the i-th text kept as a string. */
+const DETAIL_LENGTH = 11;
+const EVENT_ID_LENGTH = 12;
+/** An index into `attributeSets`, or NONE. */
+const ATTRIBUTES = 13;
+const FILE = 14;
+/** The source's line, or -1 - i for the i-th source kept as an object (a JSON pointer). */
+const LINE = 15;
+/** The next event of the same case, or NONE: each case's events are a chain in reading order. */
+const NEXT = 16;
+/** 1 for an event removed as a duplicate. */
+const REMOVED = 17;
 
-  get(position: number, length: number): string | undefined {
-    if (length >= 0) {
-      const index = Math.floor(position / TEXT_CHUNK);
-      const start = position - index * TEXT_CHUNK;
-      return this.chunks[index]!.latin1Slice(start, start + length);
-    }
-    return length === NONE ? undefined : this.strings[-2 - length];
-  }
+class Segment {
+  readonly bytes: Buffer;
+  readonly ints: Int32Array;
+  readonly doubles: Float64Array;
+  /** Bytes used. */
+  used = 0;
 
-  /** Whether two stored texts are the same text (equal texts are always stored alike). */
-  same(p1: number, l1: number, p2: number, l2: number): boolean {
-    if (l1 < 0 || l2 < 0) {
-      if (l1 === NONE || l2 === NONE) return l1 === l2;
-      return l1 < 0 && l2 < 0 && this.strings[-2 - l1] === this.strings[-2 - l2];
-    }
-    if (l1 !== l2) return false;
-    const i1 = Math.floor(p1 / TEXT_CHUNK);
-    const i2 = Math.floor(p2 / TEXT_CHUNK);
-    const s1 = p1 - i1 * TEXT_CHUNK;
-    const s2 = p2 - i2 * TEXT_CHUNK;
-    return this.chunks[i1]!.compare(this.chunks[i2]!, s2, s2 + l2, s1, s1 + l1) === 0;
+  constructor() {
+    const buffer = new ArrayBuffer(SEGMENT_BYTES);
+    this.bytes = Buffer.from(buffer);
+    this.ints = new Int32Array(buffer);
+    this.doubles = new Float64Array(buffer);
   }
 }
 
 declare module 'node:buffer' {
   interface Buffer {
-    // Buffer's own methods behind toString and write (in Node since its first versions).
+    // Buffer's own methods behind toString and write (in Node since its first versions), without
+    // their argument handling (Buffer#write's was a sixth of the reading of a row).
     latin1Slice(start: number, end: number): string;
     utf8Write(text: string, offset: number, length: number): number;
   }
@@ -123,47 +111,11 @@ export interface StoreVocabularies {
 
 const EMPTY_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
-/*
- * An event's record in the store: INTS 32-bit integers, the first three pairs of them read as
- * doubles. One record per event, side by side, so that making an event (its case's events are
- * spread through the file) touches one or two cache lines, not one per field.
- */
-const INTS = 24;
-const DOUBLES = INTS / 2;
-/** Doubles: the instant, and where the note and the event id are in the text store. */
-const INSTANT = 0;
-const DETAIL_AT = 1;
-const EVENT_ID_AT = 2;
-/** Integers (past the doubles'). */
-const DAY = 6;
-const TIME = 7;
-const SEQ = 8;
-const TYPE = 9;
-const PARTY = 10;
-const DIRECTION = 11;
-const CHANNEL = 12;
-const OUTCOME = 13;
-const OFFICER = 14;
-const DETAIL_LENGTH = 15;
-const EVENT_ID_LENGTH = 16;
-/** An index into `attributeSets`, or NONE. */
-const ATTRIBUTES = 17;
-const FILE = 18;
-/** The source's line, or -1 - i for the i-th source kept as an object (a JSON pointer). */
-const LINE = 19;
-/** The next event of the same case, or NONE: each case's events are a chain in reading order. */
-const NEXT = 20;
-/** 1 for an event removed as a duplicate. */
-const REMOVED = 21;
-
 export class EventStore {
-  private capacity = 0;
-  /** Slots used: the next event's slot. */
-  private size = 0;
-  private ints = new Int32Array(0);
-  private doubles = new Float64Array(0);
-
-  private readonly texts = new TextStore();
+  private readonly segments: Segment[] = [];
+  private segment: Segment | undefined;
+  /** Texts kept as strings: other than ASCII, or long. */
+  private readonly strings: string[] = [];
   private readonly attributeSets: Readonly<Record<string, string>>[] = [];
   private readonly files: string[] = [];
   private readonly fileIds = new Map<string, number>();
@@ -175,13 +127,20 @@ export class EventStore {
 
   /** Stores an event after `previous` (the last event of its case, or NONE): its slot. */
   add(e: StoredEventFields, previous: number): number {
-    if (this.size === this.capacity) this.grow();
-    const slot = this.size++;
-    const ints = this.ints;
-    const doubles = this.doubles;
-    const i = slot * INTS;
-    const d = slot * DOUBLES;
-    doubles[d + INSTANT] = e.instant;
+    const detail = e.detail;
+    const eventId = e.eventId;
+    // Room for the record and both texts at three bytes a character (UTF-8 at most), and padding.
+    const room = RECORD_BYTES + 3 * ((detail?.length ?? 0) + (eventId?.length ?? 0)) + 8;
+    let segment = this.segment;
+    if (segment === undefined || segment.used + room > SEGMENT_BYTES) {
+      segment = this.segment = new Segment();
+      this.segments.push(segment);
+    }
+    const start = segment.used;
+    const slot = (this.segments.length - 1) * SEGMENT_UNITS + start / 8;
+    const ints = segment.ints;
+    const i = start / 4;
+    segment.doubles[start / 8] = e.instant;
     ints[i + DAY] = e.day;
     ints[i + TIME] = e.time;
     ints[i + SEQ] = e.seq;
@@ -191,8 +150,12 @@ export class EventStore {
     ints[i + CHANNEL] = e.channel;
     ints[i + OUTCOME] = e.outcome;
     ints[i + OFFICER] = e.officer;
-    this.texts.put(e.detail, doubles, d + DETAIL_AT, ints, i + DETAIL_LENGTH);
-    this.texts.put(e.eventId, doubles, d + EVENT_ID_AT, ints, i + EVENT_ID_LENGTH);
+    let end = start + RECORD_BYTES;
+    ints[i + DETAIL_LENGTH] = this.putText(segment, end, detail);
+    if (ints[i + DETAIL_LENGTH]! > 0) end += ints[i + DETAIL_LENGTH]!;
+    ints[i + EVENT_ID_LENGTH] = this.putText(segment, end, eventId);
+    if (ints[i + EVENT_ID_LENGTH]! > 0) end += ints[i + EVENT_ID_LENGTH]!;
+    segment.used = (end + 7) & ~7;
     if (e.attributes === undefined) ints[i + ATTRIBUTES] = NONE;
     else {
       ints[i + ATTRIBUTES] = this.attributeSets.length;
@@ -207,36 +170,54 @@ export class EventStore {
     }
     ints[i + NEXT] = NONE;
     ints[i + REMOVED] = 0;
-    if (previous !== NONE) ints[previous * INTS + NEXT] = slot;
+    if (previous !== NONE) this.set(previous, NEXT, slot);
     return slot;
+  }
+
+  /** Writes ASCII text at `at` and returns its length; any other text is kept as a string (-2 - i). */
+  private putText(segment: Segment, at: number, text: string | undefined): number {
+    if (text === undefined) return NONE;
+    if (text.length <= LONGEST_STORED_TEXT) {
+      const bytes = segment.bytes.utf8Write(text, at, SEGMENT_BYTES - at);
+      if (bytes === text.length) return bytes;
+    }
+    this.strings.push((text + ' ').slice(0, -1));
+    return -2 - (this.strings.length - 1);
   }
 
   /** The event at `slot`, made now. */
   event(slot: number, caseId: string): CaseEvent {
     const v = this.vocabularies;
-    const ints = this.ints;
-    const doubles = this.doubles;
-    const i = slot * INTS;
-    const d = slot * DOUBLES;
+    const segment = this.segments[slot >>> SEGMENT_BITS]!;
+    const unit = slot & (SEGMENT_UNITS - 1);
+    const ints = segment.ints;
+    const i = unit * 2;
     const line = ints[i + LINE]!;
+    const detailLength = ints[i + DETAIL_LENGTH]!;
+    const textsAt = unit * 8 + RECORD_BYTES;
     return new ReadEvent(
       ints[i + DAY]!,
       ints[i + TIME]!,
-      doubles[d + INSTANT]!,
+      segment.doubles[unit]!,
       caseId,
       v.type[ints[i + TYPE]!]!,
       optionalValue(v.party, ints[i + PARTY]!),
       optionalValue(v.direction, ints[i + DIRECTION]!),
       optionalValue(v.channel, ints[i + CHANNEL]!),
       optionalValue(v.outcome, ints[i + OUTCOME]!),
-      this.texts.get(doubles[d + DETAIL_AT]!, ints[i + DETAIL_LENGTH]!),
+      this.text(segment, textsAt, detailLength),
       optionalValue(v.officer, ints[i + OFFICER]!),
-      this.texts.get(doubles[d + EVENT_ID_AT]!, ints[i + EVENT_ID_LENGTH]!),
+      this.text(segment, detailLength > 0 ? textsAt + detailLength : textsAt, ints[i + EVENT_ID_LENGTH]!),
       this.attributesAt(slot),
       this.files[ints[i + FILE]!]!,
       line >= 0 ? line : this.sources[-1 - line]!,
       ints[i + SEQ]!,
     );
+  }
+
+  private text(segment: Segment, at: number, length: number): string | undefined {
+    if (length >= 0) return segment.bytes.latin1Slice(at, at + length);
+    return length === NONE ? undefined : this.strings[-2 - length];
   }
 
   /** The case last asked for its events, and them. */
@@ -254,8 +235,8 @@ export class EventStore {
   /** A case's events (its chain from `first`), less those removed as duplicates. */
   private events(first: number, caseId: string): CaseEvent[] {
     const events: CaseEvent[] = [];
-    for (let slot = first; slot !== NONE; slot = this.ints[slot * INTS + NEXT]!) {
-      if (this.ints[slot * INTS + REMOVED] === 0) events.push(this.event(slot, caseId));
+    for (let slot = first; slot !== NONE; slot = this.get(slot, NEXT)) {
+      if (this.get(slot, REMOVED) === 0) events.push(this.event(slot, caseId));
     }
     return events;
   }
@@ -263,37 +244,37 @@ export class EventStore {
   /** The slots of a case's chain, in reading order. */
   slots(first: number): number[] {
     const slots: number[] = [];
-    for (let slot = first; slot !== NONE; slot = this.ints[slot * INTS + NEXT]!) slots.push(slot);
+    for (let slot = first; slot !== NONE; slot = this.get(slot, NEXT)) slots.push(slot);
     return slots;
   }
 
   nextAt(slot: number): number {
-    return this.ints[slot * INTS + NEXT]!;
+    return this.get(slot, NEXT);
   }
 
   remove(slot: number): void {
-    this.ints[slot * INTS + REMOVED] = 1;
+    this.set(slot, REMOVED, 1);
   }
 
   instantAt(slot: number): number {
-    return this.doubles[slot * DOUBLES + INSTANT]!;
+    return this.segments[slot >>> SEGMENT_BITS]!.doubles[slot & (SEGMENT_UNITS - 1)]!;
   }
 
   timeAt(slot: number): number {
-    return this.ints[slot * INTS + TIME]!;
+    return this.get(slot, TIME);
   }
 
   seqAt(slot: number): number {
-    return this.ints[slot * INTS + SEQ]!;
+    return this.get(slot, SEQ);
   }
 
   typeAt(slot: number): string {
-    return this.vocabularies.type[this.ints[slot * INTS + TYPE]!]!;
+    return this.vocabularies.type[this.get(slot, TYPE)]!;
   }
 
   sourceAt(slot: number): SourceRef {
-    const line = this.ints[slot * INTS + LINE]!;
-    return line >= 0 ? { file: this.files[this.ints[slot * INTS + FILE]!]!, line } : this.sources[-1 - line]!;
+    const line = this.get(slot, LINE);
+    return line >= 0 ? { file: this.files[this.get(slot, FILE)]!, line } : this.sources[-1 - line]!;
   }
 
   /**
@@ -302,26 +283,32 @@ export class EventStore {
    * equal texts are stored alike, so equal numbers and equal bytes are equal strings.
    */
   same(a: number, b: number): boolean {
-    const ints = this.ints;
-    const doubles = this.doubles;
-    const ia = a * INTS;
-    const ib = b * INTS;
-    const da = a * DOUBLES;
-    const db = b * DOUBLES;
+    const sa = this.segments[a >>> SEGMENT_BITS]!;
+    const sb = this.segments[b >>> SEGMENT_BITS]!;
+    const ua = a & (SEGMENT_UNITS - 1);
+    const ub = b & (SEGMENT_UNITS - 1);
+    const ia = sa.ints;
+    const ib = sb.ints;
+    const x = ua * 2;
+    const y = ub * 2;
     if (
-      doubles[da + INSTANT] !== doubles[db + INSTANT] ||
-      ints[ia + TIME] !== ints[ib + TIME] ||
-      ints[ia + TYPE] !== ints[ib + TYPE] ||
-      ints[ia + PARTY] !== ints[ib + PARTY] ||
-      ints[ia + DIRECTION] !== ints[ib + DIRECTION] ||
-      ints[ia + CHANNEL] !== ints[ib + CHANNEL] ||
-      ints[ia + OUTCOME] !== ints[ib + OUTCOME] ||
-      ints[ia + OFFICER] !== ints[ib + OFFICER] ||
-      !this.texts.same(doubles[da + DETAIL_AT]!, ints[ia + DETAIL_LENGTH]!, doubles[db + DETAIL_AT]!, ints[ib + DETAIL_LENGTH]!) ||
-      !this.texts.same(doubles[da + EVENT_ID_AT]!, ints[ia + EVENT_ID_LENGTH]!, doubles[db + EVENT_ID_AT]!, ints[ib + EVENT_ID_LENGTH]!)
+      sa.doubles[ua] !== sb.doubles[ub] ||
+      ia[x + TIME] !== ib[y + TIME] ||
+      ia[x + TYPE] !== ib[y + TYPE] ||
+      ia[x + PARTY] !== ib[y + PARTY] ||
+      ia[x + DIRECTION] !== ib[y + DIRECTION] ||
+      ia[x + CHANNEL] !== ib[y + CHANNEL] ||
+      ia[x + OUTCOME] !== ib[y + OUTCOME] ||
+      ia[x + OFFICER] !== ib[y + OFFICER]
     ) {
       return false;
     }
+    const da = ia[x + DETAIL_LENGTH]!;
+    const db = ib[y + DETAIL_LENGTH]!;
+    const ta = ua * 8 + RECORD_BYTES;
+    const tb = ub * 8 + RECORD_BYTES;
+    if (!this.sameText(sa, ta, da, sb, tb, db)) return false;
+    if (!this.sameText(sa, da > 0 ? ta + da : ta, ia[x + EVENT_ID_LENGTH]!, sb, db > 0 ? tb + db : tb, ib[y + EVENT_ID_LENGTH]!)) return false;
     const aa = this.attributesAt(a);
     const ab = this.attributesAt(b);
     const ka = Object.keys(aa);
@@ -329,8 +316,25 @@ export class EventStore {
     return ka.every((k) => aa[k] === ab[k]);
   }
 
+  /** Whether two stored texts are the same text (equal texts are always stored alike). */
+  private sameText(s1: Segment, at1: number, l1: number, s2: Segment, at2: number, l2: number): boolean {
+    if (l1 < 0 || l2 < 0) {
+      if (l1 === NONE || l2 === NONE) return l1 === l2;
+      return l1 < 0 && l2 < 0 && this.strings[-2 - l1] === this.strings[-2 - l2];
+    }
+    return l1 === l2 && s1.bytes.compare(s2.bytes, at2, at2 + l2, at1, at1 + l1) === 0;
+  }
+
+  private get(slot: number, field: number): number {
+    return this.segments[slot >>> SEGMENT_BITS]!.ints[(slot & (SEGMENT_UNITS - 1)) * 2 + field]!;
+  }
+
+  private set(slot: number, field: number, value: number): void {
+    this.segments[slot >>> SEGMENT_BITS]!.ints[(slot & (SEGMENT_UNITS - 1)) * 2 + field] = value;
+  }
+
   private attributesAt(slot: number): Readonly<Record<string, string>> {
-    const i = this.ints[slot * INTS + ATTRIBUTES]!;
+    const i = this.get(slot, ATTRIBUTES);
     return i === NONE ? EMPTY_ATTRIBUTES : this.attributeSets[i]!;
   }
 
@@ -345,16 +349,6 @@ export class EventStore {
     this.lastFile = file;
     this.lastFileId = id;
     return id;
-  }
-
-  private grow(): void {
-    const capacity = Math.max(1024, this.capacity * 2);
-    const buffer = new ArrayBuffer(capacity * INTS * 4);
-    const ints = new Int32Array(buffer);
-    ints.set(this.ints);
-    this.ints = ints;
-    this.doubles = new Float64Array(buffer);
-    this.capacity = capacity;
   }
 }
 
