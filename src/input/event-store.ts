@@ -32,6 +32,8 @@ const SEGMENT_UNITS = 1 << SEGMENT_BITS;
 const SEGMENT_BYTES = SEGMENT_UNITS * 8;
 /** Texts longer than this (in UTF-16 units, three bytes each at most) are kept as strings. */
 const LONGEST_STORED_TEXT = 65536;
+/** Texts up to this long are copied character by character. */
+const SHORT_TEXT = 24;
 
 /** The record: one double (the instant), then 32-bit integers (their indexes in the record's ints). */
 const RECORD_BYTES = 72;
@@ -177,10 +179,24 @@ export class EventStore {
   /** Writes ASCII text at `at` and returns its length; any other text is kept as a string (-2 - i). */
   private putText(segment: Segment, at: number, text: string | undefined): number {
     if (text === undefined) return NONE;
+    if (text.length <= SHORT_TEXT) {
+      // A short text (an event id) is copied here: a call into Buffer's native code costs more.
+      const bytes = segment.bytes;
+      for (let k = 0; k < text.length; k++) {
+        const c = text.charCodeAt(k);
+        if (c > 0x7f) return this.keepString(text);
+        bytes[at + k] = c;
+      }
+      return text.length;
+    }
     if (text.length <= LONGEST_STORED_TEXT) {
       const bytes = segment.bytes.utf8Write(text, at, SEGMENT_BYTES - at);
       if (bytes === text.length) return bytes;
     }
+    return this.keepString(text);
+  }
+
+  private keepString(text: string): number {
     this.strings.push((text + ' ').slice(0, -1));
     return -2 - (this.strings.length - 1);
   }
