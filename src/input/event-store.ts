@@ -132,7 +132,7 @@ export class EventStore {
     const detail = e.detail;
     const eventId = e.eventId;
     // Room for the record and both texts at three bytes a character (UTF-8 at most), and padding.
-    const room = RECORD_BYTES + 3 * ((detail?.length ?? 0) + (eventId?.length ?? 0)) + 8;
+    const room = RECORD_BYTES + 3 * (storedLength(detail) + storedLength(eventId)) + 8;
     let segment = this.segment;
     if (segment === undefined || segment.used + room > SEGMENT_BYTES) {
       segment = this.segment = new Segment();
@@ -366,6 +366,11 @@ export class EventStore {
     this.lastFileId = id;
     return id;
   }
+}
+
+/** How long a text is where the store writes it: a text too long for it is kept as a string. */
+function storedLength(text: string | undefined): number {
+  return text === undefined || text.length > LONGEST_STORED_TEXT ? 0 : text.length;
 }
 
 function optionalValue(values: readonly string[], id: number): string | undefined {

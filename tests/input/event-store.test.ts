@@ -75,6 +75,15 @@ describe('events held as columns until asked for', () => {
     expect(c.duplicatesRemoved).toBe(1);
   });
 
+  it('keeps notes too long for the store beside short ones, each read back whole', async () => {
+    const notes = Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? `${i}`.padEnd(70_000 + i, 'y') : `short note ${i}`));
+    const rows = notes.map((n, i) => `ASB-${i % 4},2024-01-${String(1 + i).padStart(2, '0')},contact,${n},EV${i}`);
+    const c = await readInputs(['-'], stdin(`case_id,occurred_at,type,detail,event_id\n${rows.join('\n')}\n`));
+    const read = [...c.cases.values()].flatMap((k) => k.events).sort((a, b) => a.seq - b.seq);
+    expect(read.map((e) => e.detail)).toEqual(notes);
+    expect(read.map((e) => e.eventId)).toEqual(notes.map((_, i) => `EV${i}`));
+  });
+
   it('gives a case the same event objects each time it is asked, in reading order', async () => {
     const text = 'case_id,occurred_at,type\nASB-1,2024-01-03,contact\nASB-2,2024-01-01,report\nASB-1,2024-01-01,report\n';
     const c = await readInputs(['-'], stdin(text));
