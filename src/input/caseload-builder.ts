@@ -14,6 +14,7 @@ import {
   type SourceRef,
 } from '../model/index.js';
 import { NO_TIME, type Moment } from '../dates/london.js';
+import { EventStore, StoredCase } from './event-store.js';
 import { CASE_COLUMNS, type CaseColumn, type Layout } from './layout.js';
 import { describeSource, ReadNotes, type ReadNotesState } from './read-notes.js';
 import type { InputSummary, Shard } from './types.js';
@@ -42,8 +43,6 @@ export interface ShardRead {
   readonly duplicatesRemoved: number;
 }
 
-const EMPTY_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
-
 /** Enumerated event fields whose unknown values are kept, counted and noted. */
 const VOCABULARIES = {
   type: new Set<string>(EVENT_TYPES),
@@ -65,9 +64,15 @@ interface FieldValue {
   readonly row: number;
 }
 
+/** No event (an empty chain), no value (an optional field left empty). */
+const NONE = -1;
+
 interface CaseDraft {
   readonly caseId: string;
-  readonly events: CaseEvent[];
+  /** The case's first and last event in the store (NONE: none yet), and how many. */
+  first: number;
+  last: number;
+  count: number;
   /** Case-record values by column (SPEC 1.3 names) or attribute name, first value kept. */
   fields?: Map<string, FieldValue>;
   /** Column names whose conflicting values were already noted (one note per case and column). */
@@ -89,15 +94,26 @@ interface CaseDraft {
 export class CaseloadBuilder {
   private readonly cases = new Map<string, CaseDraft>();
   private readonly readNotes = new ReadNotes();
-  /** Per vocabulary: raw value -> the canonical value it reads as, or itself when unknown. */
-  private readonly spellings = {
-    type: knownSpellings('type'),
-    party: knownSpellings('party'),
-    direction: knownSpellings('direction'),
-    channel: knownSpellings('channel'),
-    outcome: knownSpellings('outcome'),
+  private readonly vocabularies = {
+    type: new Vocabulary('type'),
+    party: new Vocabulary('party'),
+    direction: new Vocabulary('direction'),
+    channel: new Vocabulary('channel'),
+    outcome: new Vocabulary('outcome'),
   };
-  private readonly officers = new Map<string, string>();
+  /** Officer name -> its number in `officerNames`. */
+  private readonly officers = new Map<string, number>();
+  /** The case of the last row read. */
+  private lastDraft: CaseDraft | undefined;
+  private readonly officerNames: string[] = [];
+  private readonly store = new EventStore({
+    type: this.vocabularies.type.values,
+    party: this.vocabularies.party.values,
+    direction: this.vocabularies.direction.values,
+    channel: this.vocabularies.channel.values,
+    outcome: this.vocabularies.outcome.values,
+    officer: this.officerNames,
+  });
   private readonly days = new Map<string, Moment | undefined>();
   /** Rows given so far, in every shard alike: the next row's number. */
   private rows = 0;
@@ -143,22 +159,28 @@ export class CaseloadBuilder {
       if (value !== '') (attributes ??= {})[name] = ownCopy(value);
     }
     const draft = this.draft(caseId);
-    const event = new ReadEvent(
-      moment,
-      draft.caseId,
-      this.vocabulary('type', rawType, source, row),
-      this.optionalVocabulary('party', values, layout.party, source, row),
-      this.optionalVocabulary('direction', values, layout.direction, source, row),
-      this.optionalVocabulary('channel', values, layout.channel, source, row),
-      this.optionalVocabulary('outcome', values, layout.outcome, source, row),
-      ownCopy(freeText(values, layout.detail)),
-      this.officerName(values, layout.officer),
-      ownCopy(optional(values, layout.eventId)),
-      attributes ?? EMPTY_ATTRIBUTES,
-      source,
-      row,
+    const slot = this.store.add(
+      {
+        day: moment.day,
+        time: moment.time,
+        instant: moment.instant,
+        type: this.vocabulary('type', rawType, source, row),
+        party: this.optionalVocabulary('party', values, layout.party, source, row),
+        direction: this.optionalVocabulary('direction', values, layout.direction, source, row),
+        channel: this.optionalVocabulary('channel', values, layout.channel, source, row),
+        outcome: this.optionalVocabulary('outcome', values, layout.outcome, source, row),
+        officer: this.officerName(values, layout.officer),
+        detail: freeText(values, layout.detail),
+        eventId: optional(values, layout.eventId),
+        attributes,
+        source,
+        seq: row,
+      },
+      draft.last,
     );
-    draft.events.push(event);
+    if (draft.first === NONE) draft.first = slot;
+    draft.last = slot;
+    draft.count++;
     for (const [i, column] of layout.caseColumns) {
       const value = trimmed(values, i);
       if (value !== '') this.caseValue(draft, column, value, source, row);
@@ -188,11 +210,10 @@ export class CaseloadBuilder {
     let duplicatesRemoved = 0;
     const cases = new Map<string, CaseInput>();
     for (const draft of this.cases.values()) {
-      const events = this.withoutDuplicates(draft);
-      duplicatesRemoved += draft.events.length - events.length;
+      const removed = this.removeDuplicates(draft);
+      duplicatesRemoved += removed;
       const record = this.record(draft);
-      const input: CaseInput = record === undefined ? { caseId: draft.caseId, events } : { caseId: draft.caseId, record, events };
-      cases.set(draft.caseId, input);
+      cases.set(draft.caseId, new StoredCase(draft.caseId, this.store, draft.first, draft.count - removed, record));
       // A case record without events is noted by the timeline builder ('case-without-events').
     }
     return { cases, inputs, notes: this.readNotes.state(), duplicatesRemoved };
@@ -228,11 +249,16 @@ export class CaseloadBuilder {
   }
 
   private draft(caseId: string): CaseDraft {
+    // A row's case is the previous row's about one time in five (a case's entries of one day): a
+    // comparison of two short strings saves a lookup in a map of every case.
+    const last = this.lastDraft;
+    if (last !== undefined && last.caseId === caseId) return last;
     let draft = this.cases.get(caseId);
     if (draft === undefined) {
-      draft = { caseId: ownCopy(caseId), events: [] };
+      draft = { caseId: ownCopy(caseId), first: NONE, last: NONE, count: 0 };
       this.cases.set(caseId, draft);
     }
+    this.lastDraft = draft;
     return draft;
   }
 
@@ -255,55 +281,133 @@ export class CaseloadBuilder {
     }, 2 * row);
   }
 
-  private optionalVocabulary(field: VocabularyField, values: readonly string[], index: number, source: SourceRef, row: number): string | undefined {
-    if (index < 0) return undefined;
+  /** The number of a row's value in its vocabulary, or NONE when the column is absent or blank. */
+  private optionalVocabulary(field: VocabularyField, values: readonly string[], index: number, source: SourceRef, row: number): number {
+    if (index < 0) return NONE;
     const raw = trimmed(values, index);
-    return raw === '' ? undefined : this.vocabulary(field, raw, source, row);
+    return raw === '' ? NONE : this.vocabulary(field, raw, source, row);
   }
 
-  /**
-   * The canonical value a raw one reads as: itself, or its lower-case snake_case spelling
-   * (`Third Party In` -> `third_party_in`). Anything else is kept as written and counted. The
-   * value returned is one shared string per distinct value, so a million events hold a handful.
-   */
-  private vocabulary(field: VocabularyField, raw: string, source: SourceRef, row: number): string {
-    const spellings = this.spellings[field];
-    let value = spellings.get(raw);
-    if (value === undefined) {
-      const own = ownCopy(raw);
-      const snake = own.toLowerCase().replace(/[\s-]+/g, '_');
-      value = spellings.get(snake) ?? own;
-      spellings.set(own, value);
-    }
-    if (!VOCABULARIES[field].has(value)) this.readNotes.unknownValue(field, value, source, 2 * row);
-    return value;
+  /** The number of the canonical value a raw one reads as (see Vocabulary); unknown values are noted. */
+  private vocabulary(field: VocabularyField, raw: string, source: SourceRef, row: number): number {
+    const vocabulary = this.vocabularies[field];
+    const id = vocabulary.idOf(raw);
+    if (!vocabulary.isKnown(id)) this.readNotes.unknownValue(field, vocabulary.values[id]!, source, 2 * row);
+    return id;
   }
 
-  /** One shared string per distinct officer name, as for vocabularies. */
-  private officerName(values: readonly string[], index: number): string | undefined {
+  /** One number (and one shared string) per distinct officer name, as for vocabularies. */
+  private officerName(values: readonly string[], index: number): number {
     const name = optional(values, index);
-    if (name === undefined) return undefined;
-    let shared = this.officers.get(name);
-    if (shared === undefined) this.officers.set(name, (shared = ownCopy(name)));
-    return shared;
+    if (name === undefined) return NONE;
+    let id = this.officers.get(name);
+    if (id === undefined) {
+      id = this.officerNames.length;
+      this.officerNames.push(ownCopy(name));
+      this.officers.set(name, id);
+    }
+    return id;
   }
 
   /**
-   * A case's events less exact duplicates (same date, type and every field and attribute; the
-   * source aside). Buckets by date and type keep this linear; memory lasts for one case only.
+   * Removes a case's exact duplicates (same date, type and every field and attribute; the source
+   * aside) from the store, noting each; returns how many. Buckets by date and type keep this
+   * linear; memory lasts for one case only. Compared on the store's columns: no event is made.
    */
-  private withoutDuplicates(draft: CaseDraft): CaseEvent[] {
-    const events = draft.events;
-    if (events.length < 2 || !hasRepeatedMoment(events)) return events;
+  private removeDuplicates(draft: CaseDraft): number {
+    if (draft.count < 2) return 0;
+    if (draft.count <= SORTED_MAX) return this.removeDuplicatesSorted(draft);
+    const store = this.store;
+    const slots = store.slots(draft.first);
+    if (!hasRepeatedMoment(store, slots)) return 0;
     // Keyed by the instant (a number: cheap), the date-only flag in the low bit. The events of one
     // moment are compared field by field while they are few (several entries logged on one date
-    // are common), and keyed by their content once there are many, so a case of thousands of
-    // events logged at one date (a bulk import) stays linear instead of comparing every pair.
+    // are common); past that (a bulk import of thousands of events at one date), the events are
+    // made and keyed by their content instead, so that the case stays linear.
+    const buckets = new Map<number, number[]>();
+    let removed: number[] | undefined;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const key = momentKey(store.instantAt(slot), store.timeAt(slot));
+      const bucket = buckets.get(key);
+      if (bucket === undefined) {
+        buckets.set(key, [slot]);
+        continue;
+      }
+      const original = bucket.find((other) => store.same(other, slot));
+      if (original !== undefined) (removed ??= []).push(slot, original);
+      else if (bucket.length < COMPARED_PER_MOMENT) bucket.push(slot);
+      else return this.removeDuplicatesByContent(draft, slots);
+    }
+    if (removed === undefined) return 0;
+    for (let i = 0; i < removed.length; i += 2) this.duplicate(draft, removed[i]!, removed[i + 1]!);
+    return removed.length / 2;
+  }
+
+  /**
+   * removeDuplicates for a case of a few events (nearly every case), without a map or a list per
+   * moment: the case's events sorted by moment (stably, so reading order within a moment), each
+   * run of one moment compared as removeDuplicates compares a bucket.
+   */
+  private removeDuplicatesSorted(draft: CaseDraft): number {
+    const store = this.store;
+    const n = draft.count;
+    const keys = sortKeys;
+    const slots = sortSlots;
+    let i = 0;
+    for (let slot = draft.first; slot !== NONE; slot = store.nextAt(slot)) {
+      const key = momentKey(store.instantAt(slot), store.timeAt(slot));
+      // Insertion sort: a few events, most of them already in order.
+      let j = i - 1;
+      while (j >= 0 && keys[j]! > key) {
+        keys[j + 1] = keys[j]!;
+        slots[j + 1] = slots[j]!;
+        j--;
+      }
+      keys[j + 1] = key;
+      slots[j + 1] = slot;
+      i++;
+    }
+    let removed: number[] | undefined;
+    for (let start = 0; start < n; ) {
+      let end = start + 1;
+      while (end < n && keys[end] === keys[start]) end++;
+      // slots[start, end): one moment. The first `kept` of them are its distinct events so far.
+      let kept = 1;
+      for (let k = start + 1; k < end; k++) {
+        const slot = slots[k]!;
+        let original = NONE;
+        for (let m = start; m < start + kept; m++) {
+          if (store.same(slots[m]!, slot)) {
+            original = slots[m]!;
+            break;
+          }
+        }
+        if (original !== NONE) (removed ??= []).push(slot, original);
+        else if (kept < COMPARED_PER_MOMENT) slots[start + kept++] = slot;
+        else return this.removeDuplicatesByContent(draft, store.slots(draft.first));
+      }
+      start = end;
+    }
+    if (removed === undefined) return 0;
+    // In reading order, as removeDuplicates notes them (slots are numbered in reading order).
+    const pairs: [number, number][] = [];
+    for (let k = 0; k < removed.length; k += 2) pairs.push([removed[k]!, removed[k + 1]!]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    for (const [slot, original] of pairs) this.duplicate(draft, slot, original);
+    return pairs.length;
+  }
+
+  /** removeDuplicates for a case with many events at one moment: its events keyed by their content. */
+  private removeDuplicatesByContent(draft: CaseDraft, slots: readonly number[]): number {
+    const store = this.store;
+    const events = slots.map((slot) => store.event(slot, draft.caseId));
     const buckets = new Map<number, CaseEvent[] | Map<string, CaseEvent>>();
-    let kept: CaseEvent[] | undefined;
+    const slotOf = new Map<CaseEvent, number>(events.map((e, i) => [e, slots[i]!]));
+    let removed = 0;
     for (let i = 0; i < events.length; i++) {
       const event = events[i]!;
-      const key = momentKey(event);
+      const key = momentKey(event.instant, event.time);
       const bucket = buckets.get(key);
       let original: CaseEvent | undefined;
       if (bucket === undefined) buckets.set(key, [event]);
@@ -312,25 +416,31 @@ export class CaseloadBuilder {
         original = bucket.get(content);
         if (original === undefined) bucket.set(content, event);
       } else {
-        original = bucket.find((other) => sameEvent(other, event));
+        original = bucket.find((other) => store.same(slotOf.get(other)!, slots[i]!));
         if (original === undefined) {
           if (bucket.length < COMPARED_PER_MOMENT) bucket.push(event);
           else buckets.set(key, new Map([...bucket, event].map((e) => [eventContentKey(e), e])));
         }
       }
       if (original !== undefined) {
-        kept ??= events.slice(0, i);
-        this.keep({
-          kind: 'duplicate-removed',
-          message: `case ${draft.caseId}: ${event.type} at ${describeSource(event.source)} repeats ${describeSource(original.source)} exactly; removed`,
-          caseId: draft.caseId,
-          source: event.source,
-        }, 2 * event.seq);
-        continue;
+        this.duplicate(draft, slots[i]!, slotOf.get(original)!);
+        removed++;
       }
-      kept?.push(event);
     }
-    return kept ?? events;
+    return removed;
+  }
+
+  /** An event removed as a duplicate of an earlier one of its case. */
+  private duplicate(draft: CaseDraft, slot: number, original: number): void {
+    const store = this.store;
+    store.remove(slot);
+    const source = store.sourceAt(slot);
+    this.keep({
+      kind: 'duplicate-removed',
+      message: `case ${draft.caseId}: ${store.typeAt(slot)} at ${describeSource(source)} repeats ${describeSource(store.sourceAt(original))} exactly; removed`,
+      caseId: draft.caseId,
+      source,
+    }, 2 * store.seqAt(slot));
   }
 
   private record(draft: CaseDraft): CaseRecord | undefined {
@@ -390,8 +500,46 @@ export class CaseloadBuilder {
   }
 }
 
-function knownSpellings(field: VocabularyField): Map<string, string> {
-  return new Map([...VOCABULARIES[field]].map((v) => [v, v]));
+/**
+ * The values of one enumerated field, each as a number. A raw value reads as itself, or as its
+ * lower-case snake_case spelling (`Third Party In` -> `third_party_in`) when that is canonical;
+ * anything else is kept as written (and noted). One shared string per distinct value, so a
+ * million events hold a handful.
+ */
+class Vocabulary {
+  /** Raw value -> the number of the value it reads as. */
+  private readonly spellings = new Map<string, number>();
+  /** By number: the value (canonical, or as first written). */
+  readonly values: string[] = [];
+  private readonly known: boolean[] = [];
+
+  constructor(field: VocabularyField) {
+    for (const value of VOCABULARIES[field]) {
+      this.spellings.set(value, this.values.length);
+      this.values.push(value);
+      this.known.push(true);
+    }
+  }
+
+  idOf(raw: string): number {
+    let id = this.spellings.get(raw);
+    if (id === undefined) {
+      const own = ownCopy(raw);
+      const snake = own.toLowerCase().replace(/[\s-]+/g, '_');
+      id = this.spellings.get(snake);
+      if (id === undefined) {
+        id = this.values.length;
+        this.values.push(own);
+        this.known.push(false);
+      }
+      this.spellings.set(own, id);
+    }
+    return id;
+  }
+
+  isKnown(id: number): boolean {
+    return this.known[id]!;
+  }
 }
 
 function trimmed(values: readonly string[], index: number): string {
@@ -412,84 +560,28 @@ function optional(values: readonly string[], index: number): string | undefined 
   return v === '' ? undefined : v;
 }
 
-/**
- * An event as read. Its source is kept as the file and the line (a number in the event), not as
- * an object per event: a million events hold a million fewer objects, and the source object a
- * reader makes for each row dies young. Only a JSON pointer (no line) keeps its object.
- */
-class ReadEvent implements CaseEvent {
-  readonly day: number;
-  readonly time: number;
-  readonly instant: number;
-  private readonly file: string;
-  private readonly at: number | SourceRef;
-
-  constructor(
-    moment: Moment,
-    readonly caseId: string,
-    readonly type: string,
-    readonly party: string | undefined,
-    readonly direction: string | undefined,
-    readonly channel: string | undefined,
-    readonly outcome: string | undefined,
-    readonly detail: string | undefined,
-    readonly officer: string | undefined,
-    readonly eventId: string | undefined,
-    readonly attributes: Readonly<Record<string, string>>,
-    source: SourceRef,
-    readonly seq: number,
-  ) {
-    this.day = moment.day;
-    this.time = moment.time;
-    this.instant = moment.instant;
-    this.file = source.file;
-    this.at = source.pointer === undefined && source.line !== undefined ? source.line : source;
-  }
-
-  get source(): SourceRef {
-    const at = this.at;
-    return typeof at === 'number' ? { file: this.file, line: at } : at;
-  }
-}
-
 /** Events of one moment compared field by field, before they are keyed by content instead. */
 const COMPARED_PER_MOMENT = 8;
+
+/** Cases of up to this many events are searched for duplicates by sorting (removeDuplicatesSorted). */
+const SORTED_MAX = 64;
+const sortKeys = new Float64Array(SORTED_MAX);
+const sortSlots = new Int32Array(SORTED_MAX);
 
 let moments = new Float64Array(256);
 
 /** Whether two events share a moment (instant and date-only flag): most cases have none. */
-function hasRepeatedMoment(events: readonly CaseEvent[]): boolean {
-  if (moments.length < events.length) moments = new Float64Array(events.length * 2);
-  const keys = moments.subarray(0, events.length);
-  for (let i = 0; i < events.length; i++) keys[i] = momentKey(events[i]!);
+function hasRepeatedMoment(store: EventStore, slots: readonly number[]): boolean {
+  if (moments.length < slots.length) moments = new Float64Array(slots.length * 2);
+  const keys = moments.subarray(0, slots.length);
+  for (let i = 0; i < slots.length; i++) keys[i] = momentKey(store.instantAt(slots[i]!), store.timeAt(slots[i]!));
   keys.sort();
   for (let i = 1; i < keys.length; i++) if (keys[i] === keys[i - 1]) return true;
   return false;
 }
 
-function momentKey(event: CaseEvent): number {
-  return event.instant * 2 + (event.time === NO_TIME ? 1 : 0);
-}
-
-function sameEvent(a: CaseEvent, b: CaseEvent): boolean {
-  if (
-    a.caseId !== b.caseId ||
-    a.instant !== b.instant ||
-    a.time !== b.time ||
-    a.type !== b.type ||
-    a.party !== b.party ||
-    a.direction !== b.direction ||
-    a.channel !== b.channel ||
-    a.outcome !== b.outcome ||
-    a.detail !== b.detail ||
-    a.officer !== b.officer ||
-    a.eventId !== b.eventId
-  ) {
-    return false;
-  }
-  const ka = Object.keys(a.attributes);
-  if (ka.length !== Object.keys(b.attributes).length) return false;
-  return ka.every((k) => a.attributes[k] === b.attributes[k]);
+function momentKey(instant: number, time: number): number {
+  return instant * 2 + (time === NO_TIME ? 1 : 0);
 }
 
 /** Where ownCopy writes a field to read it back as a fresh string. */

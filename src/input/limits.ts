@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from 'commander';
 import { UserError } from '../cli/errors.js';
-import type { CaseInput } from '../model/index.js';
+import type { CaseInput, SourceRef } from '../model/index.js';
 import { describeSource } from './caseload-builder.js';
+import { StoredCase } from './event-store.js';
 
 /**
  * Limits that keep a broken or hostile export from exhausting the user's machine. Each is a check
@@ -62,16 +63,26 @@ export function checkEventsPerCase(cases: Iterable<CaseInput>, max: number): voi
   // case as a whole read.
   let over: CaseInput | undefined;
   for (const input of cases) {
-    if (input.events.length <= max) continue;
-    if (over === undefined || input.events[0]!.seq < over.events[0]!.seq) over = input;
+    if (eventCountOf(input) <= max) continue;
+    if (over === undefined || firstEventOf(input).seq < firstEventOf(over).seq) over = input;
   }
   if (over === undefined) return;
-  const first = over.events[0]!;
+  const first = firstEventOf(over);
   throw new TooManyEventsError(
-    `case ${over.caseId} has ${over.events.length} events (first at ${describeSource(first.source)}), more than the ${max} a case may have; ` +
+    `case ${over.caseId} has ${eventCountOf(over)} events (first at ${describeSource(first.source)}), more than the ${max} a case may have; ` +
       'check that case_id is filled in on every row, or raise the limit with --max-events-per-case',
     first.seq,
   );
+}
+
+/** A case's events counted without making them (a case read from the inputs holds them as columns). */
+function eventCountOf(input: CaseInput): number {
+  return input instanceof StoredCase ? input.eventCount : input.events.length;
+}
+
+/** Only asked of a case with events. */
+function firstEventOf(input: CaseInput): { readonly seq: number; readonly source: SourceRef } {
+  return (input instanceof StoredCase ? input.firstEvent : input.events[0])!;
 }
 
 /** checkEventsPerCase's error, with the place in reading order of the case's first event. */
