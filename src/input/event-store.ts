@@ -78,19 +78,10 @@ declare module 'node:buffer' {
   interface Buffer {
     // Buffer's own methods behind toString and write (in Node since its first versions), without
     // their argument handling (Buffer#write's was a sixth of the reading of a row).
-    latin1Slice?(start: number, end: number): string;
-    utf8Write?(text: string, offset: number, length: number): number;
+    latin1Slice(start: number, end: number): string;
+    utf8Write(text: string, offset: number, length: number): number;
   }
 }
-
-// They are not documented, so a Node without them gets the documented calls (same results).
-const hasFastCalls = typeof Buffer.prototype.latin1Slice === 'function' && typeof Buffer.prototype.utf8Write === 'function';
-const writeUtf8: (bytes: Buffer, text: string, offset: number, length: number) => number = hasFastCalls
-  ? (bytes, text, offset, length) => bytes.utf8Write!(text, offset, length)
-  : (bytes, text, offset, length) => bytes.write(text, offset, length, 'utf8');
-const readLatin1: (bytes: Buffer, start: number, end: number) => string = hasFastCalls
-  ? (bytes, start, end) => bytes.latin1Slice!(start, end)
-  : (bytes, start, end) => bytes.toString('latin1', start, end);
 
 /** What an event row holds, as the store keeps it (values of a vocabulary as their number). */
 export interface StoredEventFields {
@@ -199,7 +190,7 @@ export class EventStore {
       return text.length;
     }
     if (text.length <= LONGEST_STORED_TEXT) {
-      const bytes = writeUtf8(segment.bytes, text, at, SEGMENT_BYTES - at);
+      const bytes = segment.bytes.utf8Write(text, at, SEGMENT_BYTES - at);
       if (bytes === text.length) return bytes;
     }
     return this.keepString(text);
@@ -241,7 +232,7 @@ export class EventStore {
   }
 
   private text(segment: Segment, at: number, length: number): string | undefined {
-    if (length >= 0) return readLatin1(segment.bytes, at, at + length);
+    if (length >= 0) return segment.bytes.latin1Slice(at, at + length);
     return length === NONE ? undefined : this.strings[-2 - length];
   }
 
