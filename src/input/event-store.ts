@@ -77,7 +77,9 @@ class Segment {
 declare module 'node:buffer' {
   interface Buffer {
     // Buffer's own methods behind toString and write (in Node since its first versions), without
-    // their argument handling (Buffer#write's was a sixth of the reading of a row).
+    // their argument handling (Buffer#write's was a sixth of the reading of a row). Undocumented,
+    // but Node's toString('latin1') and write(…, 'utf8') call them (encodingOps in lib/buffer.js),
+    // so they are there wherever Buffer works; a test checks them against the documented calls.
     latin1Slice(start: number, end: number): string;
     utf8Write(text: string, offset: number, length: number): number;
   }

@@ -102,3 +102,18 @@ describe('events held as columns until asked for', () => {
     expect(() => checkEventsPerCase(c.cases.values(), 2)).toThrow('case ASB-1 has 3 events (first at <stdin>:3), more than the 2 a case may have');
   });
 });
+
+describe("Buffer's undocumented latin1Slice and utf8Write, which the store calls", () => {
+  it('are on this Node and agree with the documented toString and write', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.nat({ max: 8 }), (text, offset) => {
+        const fast = Buffer.alloc(offset + text.length * 3);
+        const slow = Buffer.alloc(offset + text.length * 3);
+        const written = fast.utf8Write(text, offset, fast.length - offset);
+        expect(written).toBe(slow.write(text, offset, slow.length - offset, 'utf8'));
+        expect(fast.equals(slow)).toBe(true);
+        expect(fast.latin1Slice(offset, offset + written)).toBe(slow.toString('latin1', offset, offset + written));
+      }),
+    );
+  });
+});
