@@ -193,22 +193,24 @@ async function main() {
     for (const target of options.events) {
       const data = await dataSet(target, options.data);
       log(`${fmtCount(data.events)} events (${data.cases} cases, ${(data.bytes / 1e6).toFixed(0)} MB)`);
-      // DuckDB, caseaudit (its default: one thread per core for an input this size) and caseaudit
-      // on one thread, in turn, run after run.
+      // DuckDB, caseaudit as a user runs it (its default: one thread below 160 MiB of input, one
+      // per core above), on one thread and on two, in turn, run after run.
       const out = join(outDir, `report-${data.events}.json`);
       const auditArgs = [CLI, 'audit', data.eventsCsv, data.casesCsv, '--as-of', AS_OF, '--output', out];
       const commands = [
         ...(duckdb ? [{ command: process.execPath, args: [join(ROOT, 'bench', 'duckdb-cadence.mjs'), data.eventsCsv, AS_OF] }] : []),
         { command: process.execPath, args: auditArgs, options: { okCodes: [0, 1] } },
         { command: process.execPath, args: [...auditArgs, '--jobs', '1'], options: { okCodes: [0, 1] } },
+        { command: process.execPath, args: [...auditArgs, '--jobs', '2'], options: { okCodes: [0, 1] } },
       ];
-      log(`  ${duckdb ? 'DuckDB cadence query, ' : ''}caseaudit audit (default policy, JSON file), the same on one thread: x${options.runs}, in turn`);
+      log(`  ${duckdb ? 'DuckDB cadence query, ' : ''}caseaudit audit (default policy, JSON file), the same on one thread and on two: x${options.runs}, in turn`);
       const measured = await interleaved(options.runs, commands);
       const duck = duckdb ? measured.shift() : undefined;
-      const [audit, single] = measured;
+      const [audit, single, two] = measured;
       if (duck) rows.push({ what: 'DuckDB: cadence query', events: data.events, ...duck, ratio: 1, detail: duck.last.stdout.trim() });
       rows.push({ what: 'caseaudit audit → JSON', events: data.events, ...audit, ratio: duck ? audit.wallMs / duck.wallMs : undefined, detail: audit.last.stderr.trim() });
       rows.push({ what: 'caseaudit audit → JSON, --jobs 1', events: data.events, ...single, ratio: duck ? single.wallMs / duck.wallMs : undefined });
+      rows.push({ what: 'caseaudit audit → JSON, --jobs 2', events: data.events, ...two, ratio: duck ? two.wallMs / duck.wallMs : undefined });
     }
   } finally {
     rmSync(outDir, { recursive: true, force: true });

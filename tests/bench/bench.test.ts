@@ -50,6 +50,7 @@ describe.skipIf(!existsSync(join(ROOT, 'dist', 'cli', 'run.js')))('npm run bench
       ...(hasDuckDb ? ['DuckDB: cadence query'] : []),
       'caseaudit audit → JSON',
       'caseaudit audit → JSON, --jobs 1',
+      'caseaudit audit → JSON, --jobs 2',
     ]);
     for (const f of figures) {
       expect(f.wallMs).toBeGreaterThan(0);

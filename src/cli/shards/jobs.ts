@@ -3,10 +3,12 @@ import { availableParallelism } from 'node:os';
 
 /**
  * Below this much input, more threads cost more (their start, every row read again in each, the
- * parts crossing back) than they save. Measured on two cores: 10 MB 1.15 s on one thread against
- * 1.55 s on two; 65 MB 3.9 s against 4.4 s; 98 MB 5.9 s against 5.8 s; 130 MB 8.2 s against 7.0 s.
+ * parts crossing back) than they save. Measured on two cores, with events held in the event
+ * store: 130 MB (1M events) 6.04 s on one thread against 6.06 s on two, which take 54% more CPU
+ * and 150 MB more memory for nothing; 262 MB 12.4 s against 9.5 to 10.2 s; 527 MB 26.0 s
+ * against 18.6 s.
  */
-export const SHARDED_MIN_BYTES = 96 << 20;
+export const SHARDED_MIN_BYTES = 160 << 20;
 
 /** At most this many threads by default: each parses every input, so more stop paying. */
 const MAX_DEFAULT_JOBS = 4;
@@ -24,7 +26,7 @@ export function jobsFor(requested: number | undefined, inputs: readonly string[]
 }
 
 /** The inputs' total size in bytes (a file that cannot be stat'ed counts 0: the read names the problem). */
-export function inputBytes(paths: readonly string[]): number {
+function inputBytes(paths: readonly string[]): number {
   let bytes = 0;
   for (const path of paths) {
     try {

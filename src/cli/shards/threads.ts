@@ -1,10 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { ReadProgress } from '../../input/index.js';
 import { TooManyEventsError } from '../../input/limits.js';
 import type { ReportPart } from '../../report/build.js';
 import { UserError } from '../errors.js';
-import { inputBytes } from './jobs.js';
 import { unpackParts, type PackedParts } from './pack.js';
 import { handOverPolicy, type PolicyHandover } from './policy-handover.js';
 import { runShard, type LocalShardIO, type ShardJob, type ShardResult } from './run-shard.js';
@@ -17,18 +15,6 @@ import { runShard, type LocalShardIO, type ShardJob, type ShardResult } from './
  */
 const WORKER_YOUNG_GENERATION_MB = 32;
 
-/**
- * How far V8 lets a worker's heap grow past what it held after its last full collection, in
- * percent, for inputs of CAPPED_GROWTH_MIN_BYTES or more. Left to itself V8 lets a heap of events
- * grow to several times that, so each of two threads holding two million events reserves memory
- * it never fills: capped at double, a 4M-event audit peaked at 2.5 to 2.8 GB instead of 3.1 to
- * 3.3, for up to a tenth more time. Below that size the cap costs more time than the memory is
- * worth (1M events: 9.0 s instead of 7.5). The flag is V8's, for the whole process: it is set
- * before the workers start, and only then.
- */
-const HEAP_GROWING_PERCENT = 100;
-const CAPPED_GROWTH_MIN_BYTES = 256 << 20;
-
 
 /**
  * Runs an audit's shards, each in a worker thread, all at once (one shard: on this thread, with
@@ -40,7 +26,6 @@ export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: 
     const result = await runShard({ ...job, shard: { index: 0, count: 1 } }, sink ? { ...io, onParts: (parts) => sink.parts(0, parts) } : io);
     return [sink ? handOver(result, 0, sink) : result];
   }
-  if (inputBytes(job.inputs) >= CAPPED_GROWTH_MIN_BYTES) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const policy = io.policy && handOverPolicy(io.policy);
   const workers: Worker[] = [];
   const results: Array<Promise<ShardResult>> = [];
