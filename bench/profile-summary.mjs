@@ -22,6 +22,8 @@ const PHASES = [
   ['garbage collection', (n) => n.callFrame.functionName === '(garbage collector)'],
   ['read: dates', (n) => /dist\/dates\/parse\.js/.test(n.callFrame.url) || where(n).startsWith('moment@dist/input/caseload-builder')],
   ['read: grouping by case (case lookup)', (n) => where(n).startsWith('draft@dist/input/caseload-builder')],
+  // The event store both keeps events while reading and makes each case's events for the audit.
+  ['events: storing and making (event store)', (n) => /dist\/input\/event-store\.js/.test(n.callFrame.url)],
   ['read: events, vocabularies, duplicates', (n) => /dist\/input\/(caseload-builder|rows)\.js/.test(n.callFrame.url)],
   ['read: CSV tokenizer, decoding, hashing', (n) => /dist\/input\//.test(n.callFrame.url)],
   ['timeline build', (n) => where(n).startsWith('buildTimeline@')],
