@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { WorkingCalendar } from '../calendar/working-days.js';
+import { cachedDefaultPolicy } from './default-cache.js';
 import { UserError } from '../cli/errors.js';
 import { checkMappingData, describeNonMap } from '../input/mapping/load.js';
 import { parseDay } from '../dates/parse.js';
@@ -24,6 +25,8 @@ export const MAX_POLICY_BYTES = 5 * 1024 * 1024;
 /** YAML aliases a policy may expand: enough for shared keyword lists, too few for a "billion laughs". */
 const MAX_ALIAS_COUNT = 100;
 export const DEFAULT_POLICY_URL = new URL('../../policies/asb-default.yaml', import.meta.url);
+/** How reports and messages name the built-in policy. */
+export const DEFAULT_POLICY_NAME = 'asb-default.yaml (built-in)';
 const DEFAULT_SYSTEMIC_THRESHOLD = 0.25;
 
 export interface LoadOptions {
@@ -251,23 +254,27 @@ function checkInput(raw: unknown, problems: PathProblem[]): MappingFile | undefi
 
 /** Reads and loads a policy file; `shownAs` is the name messages use (what the user typed). */
 export function loadPolicyFile(path: string, shownAs: string = path, options: LoadOptions = {}): Policy {
-  let text: string;
+  return loadPolicy(readPolicyText(path, shownAs), shownAs, options);
+}
+
+function readPolicyText(path: string, shownAs: string): string {
   try {
     const size = statSync(path).size;
     if (size > MAX_POLICY_BYTES) {
       throw new PolicyError([{ file: shownAs, line: 1, column: 1, path: '', message: `the file is ${(size / 1048576).toFixed(1)} MB; a policy may be at most ${MAX_POLICY_BYTES / 1048576} MB (is this the right file?)` }]);
     }
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof PolicyError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new UserError(`cannot read policy ${shownAs}: ${why}`);
   }
-  return loadPolicy(text, shownAs, options);
 }
 
 /** The built-in default policy (SPEC 3), from the package's policies/ folder. */
 export function loadDefaultPolicy(options: LoadOptions = {}): Policy {
-  return loadPolicyFile(fileURLToPath(DEFAULT_POLICY_URL), 'asb-default.yaml (built-in)', options);
+  const text = readPolicyText(fileURLToPath(DEFAULT_POLICY_URL), DEFAULT_POLICY_NAME);
+  // The build caches it as loaded from this very text (tests pass their own templates: no cache).
+  return (options.templates === undefined ? cachedDefaultPolicy(text) : undefined) ?? loadPolicy(text, DEFAULT_POLICY_NAME, options);
 }

@@ -4,7 +4,7 @@ import { TooManyEventsError } from '../../input/limits.js';
 import type { ReportPart } from '../../report/build.js';
 import { UserError } from '../errors.js';
 import { unpackParts, type PackedParts } from './pack.js';
-import { handOverPolicy, type PolicyHandover } from './policy-handover.js';
+import { handOverPolicy, type PolicyHandover } from '../../policy/handover.js';
 import { runShard, type LocalShardIO, type ShardJob, type ShardResult } from './run-shard.js';
 
 /**

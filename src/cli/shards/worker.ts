@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadProgress } from '../../input/index.js';
 import { packParts, transferOf, type PackedParts } from './pack.js';
-import { takeOverPolicy } from './policy-handover.js';
+import { takeOverPolicy } from '../../policy/handover.js';
 import { runShard, type LocalShardIO } from './run-shard.js';
 import { errorMessage, type ShardMessage, type WorkerData } from './threads.js';
 

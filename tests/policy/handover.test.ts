@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handOverPolicy, takeOverPolicy } from '../../src/cli/shards/policy-handover.js';
+import { handOverPolicy, takeOverPolicy } from '../../src/policy/handover.js';
 import { parseDay } from '../../src/dates/parse.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../../src/policy/load.js';
 import type { Policy } from '../../src/policy/types.js';

@@ -1,5 +1,5 @@
-import { WorkingCalendar } from '../../calendar/working-days.js';
-import type { Policy } from '../../policy/types.js';
+import { WorkingCalendar } from '../calendar/working-days.js';
+import type { Policy } from './types.js';
 
 /**
  * A loaded policy as it crosses to a worker thread: plain data, the calendar as its closure days.
