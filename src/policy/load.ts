@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yaml } from './yaml-package.js';
 import type { z } from 'zod';
 import { WorkingCalendar } from '../calendar/working-days.js';
 import { cachedDefaultPolicy } from './default-cache.js';
@@ -46,6 +47,7 @@ export function locate(doc: Document, lines: LineCounter, problem: PathProblem):
   if (problem.at === 'key' && problem.path.length > 0) {
     const parent = doc.getIn(problem.path.slice(0, -1), true);
     const last = problem.path[problem.path.length - 1];
+    const { isMap, isScalar } = yaml();
     if (isMap(parent)) {
       const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
       if (pair && isScalar(pair.key) && pair.key.range) return at(pair.key.range[0]);
@@ -136,6 +138,7 @@ export function loadPolicy(text: string, file: string, { templates = TEMPLATES }
   if (Buffer.byteLength(text, 'utf8') > MAX_POLICY_BYTES) {
     fail([problemAt(1, 1, `the file is ${(Buffer.byteLength(text, 'utf8') / 1048576).toFixed(1)} MB; a policy may be at most ${MAX_POLICY_BYTES / 1048576} MB (is this the right file?)`)]);
   }
+  const { LineCounter, parseDocument, visit } = yaml();
   const lines = new LineCounter();
   // A byte-order mark is not part of the policy; the hash below still covers the file as it is.
   const source = text.replace(/^\uFEFF/, '');

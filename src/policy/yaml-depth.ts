@@ -1,4 +1,4 @@
-import { Lexer, Parser } from 'yaml';
+import { yaml } from './yaml-package.js';
 
 /**
  * Deepest nesting of collections a policy or mapping may have. Real ones nest fewer than ten
@@ -13,6 +13,7 @@ export const MAX_YAML_DEPTH = 100;
  * stack (no recursion), before anything is composed.
  */
 export function yamlNestedDeeperThan(text: string, max: number): { line: number; column: number } | undefined {
+  const { Lexer, Parser } = yaml();
   const parser = new Parser();
   for (const lexeme of new Lexer().lex(text)) {
     const at = parser.offset;

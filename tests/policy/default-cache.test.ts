@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,5 +68,23 @@ describe('the cache of the built-in policy', () => {
     const built = new URL('../../dist/policy/asb-default.policy.bin', import.meta.url);
     expect(existsSync(fileURLToPath(built))).toBe(true);
     expect(cachedDefaultPolicy(yaml, built)).toStrictEqual(loadPolicy(yaml, DEFAULT_POLICY_NAME));
+  });
+
+  it('spares an audit with the built-in policy loading the yaml package at all', () => {
+    // NODE_DEBUG=module names every CommonJS module Node loads; yaml's build for Node is one.
+    const audit = (...extra: string[]) =>
+      spawnSync(process.execPath, ['bin/caseaudit.js', 'audit', 'samples/events.csv', 'samples/cases.csv', '--as-of', '2024-11-21', '--format', 'json', ...extra], {
+        env: { ...process.env, NODE_DEBUG: 'module' },
+        encoding: 'utf8',
+      });
+    const builtIn = audit();
+    const named = audit('--policy', 'policies/asb-default.yaml');
+    expect(builtIn.status).toBe(1);
+    expect(builtIn.stderr).not.toMatch(/node_modules[\\/]yaml[\\/]/);
+    expect(named.stderr).toMatch(/node_modules[\\/]yaml[\\/]/);
+    // The same findings either way (the report names the policy file differently).
+    const findings = (stdout: string) => (JSON.parse(stdout) as { cases: { findings: { fingerprint: string }[] }[] }).cases.flatMap((c) => c.findings.map((f) => f.fingerprint));
+    expect(findings(builtIn.stdout)).toEqual(findings(named.stdout));
+    expect(findings(builtIn.stdout).length).toBe(38);
   });
 });

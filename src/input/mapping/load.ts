@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { yaml } from '../../policy/yaml-package.js';
 import { UserError } from '../../cli/errors.js';
 import { placeProblems } from '../../policy/load.js';
 import { PolicyError, suggestion, type PolicyProblem } from '../../policy/problems.js';
@@ -37,6 +37,7 @@ const SHARED_KEYS = new Set(['name', 'description', 'files', 'dates', 'personal'
  */
 export function loadMapping(text: string, file: string): Mapping {
   const problemAt = (line: number, column: number, message: string): PolicyProblem => ({ file, line, column, path: '', message });
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const source = text.replace(/^\uFEFF/, '');
   const tooDeep = yamlNestedDeeperThan(source, MAX_YAML_DEPTH);
