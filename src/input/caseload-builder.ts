@@ -311,63 +311,17 @@ export class CaseloadBuilder {
 
   /**
    * Removes a case's exact duplicates (same date, type and every field and attribute; the source
-   * aside) from the store, noting each; returns how many. Buckets by date and type keep this
-   * linear; memory lasts for one case only. Compared on the store's columns: no event is made.
+   * aside) from the store, noting each; returns how many. Compared on the store's records: no
+   * event is made. The case's events are sorted by moment, and each run of one moment is compared
+   * event by event while it holds few distinct events (several entries logged on one date are
+   * common); past that (a bulk import of thousands of events at one date), the events are made
+   * and keyed by their content instead, so that the case stays linear.
    */
   private removeDuplicates(draft: CaseDraft): number {
     if (draft.count < 2) return 0;
-    if (draft.count <= SORTED_MAX) return this.removeDuplicatesSorted(draft);
-    const store = this.store;
-    const slots = store.slots(draft.first);
-    if (!hasRepeatedMoment(store, slots)) return 0;
-    // Keyed by the instant (a number: cheap), the date-only flag in the low bit. The events of one
-    // moment are compared field by field while they are few (several entries logged on one date
-    // are common); past that (a bulk import of thousands of events at one date), the events are
-    // made and keyed by their content instead, so that the case stays linear.
-    const buckets = new Map<number, number[]>();
-    let removed: number[] | undefined;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      const key = momentKey(store.instantAt(slot), store.timeAt(slot));
-      const bucket = buckets.get(key);
-      if (bucket === undefined) {
-        buckets.set(key, [slot]);
-        continue;
-      }
-      const original = bucket.find((other) => store.same(other, slot));
-      if (original !== undefined) (removed ??= []).push(slot, original);
-      else if (bucket.length < COMPARED_PER_MOMENT) bucket.push(slot);
-      else return this.removeDuplicatesByContent(draft, slots);
-    }
-    if (removed === undefined) return 0;
-    for (let i = 0; i < removed.length; i += 2) this.duplicate(draft, removed[i]!, removed[i + 1]!);
-    return removed.length / 2;
-  }
-
-  /**
-   * removeDuplicates for a case of a few events (nearly every case), without a map or a list per
-   * moment: the case's events sorted by moment (stably, so reading order within a moment), each
-   * run of one moment compared as removeDuplicates compares a bucket.
-   */
-  private removeDuplicatesSorted(draft: CaseDraft): number {
     const store = this.store;
     const n = draft.count;
-    const keys = sortKeys;
-    const slots = sortSlots;
-    let i = 0;
-    for (let slot = draft.first; slot !== NONE; slot = store.nextAt(slot)) {
-      const key = momentKey(store.instantAt(slot), store.timeAt(slot));
-      // Insertion sort: a few events, most of them already in order.
-      let j = i - 1;
-      while (j >= 0 && keys[j]! > key) {
-        keys[j + 1] = keys[j]!;
-        slots[j + 1] = slots[j]!;
-        j--;
-      }
-      keys[j + 1] = key;
-      slots[j + 1] = slot;
-      i++;
-    }
+    const { keys, slots } = this.byMoment(draft);
     let removed: number[] | undefined;
     for (let start = 0; start < n; ) {
       let end = start + 1;
@@ -390,12 +344,40 @@ export class CaseloadBuilder {
       start = end;
     }
     if (removed === undefined) return 0;
-    // In reading order, as removeDuplicates notes them (slots are numbered in reading order).
-    const pairs: [number, number][] = [];
-    for (let k = 0; k < removed.length; k += 2) pairs.push([removed[k]!, removed[k + 1]!]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    for (const [slot, original] of pairs) this.duplicate(draft, slot, original);
-    return pairs.length;
+    // Notes are put in reading order by their keys, whatever order they are noted in.
+    for (let k = 0; k < removed.length; k += 2) this.duplicate(draft, removed[k]!, removed[k + 1]!);
+    return removed.length / 2;
+  }
+
+  /**
+   * A case's slots sorted by moment, in reading order within a moment (slots are numbered in
+   * reading order), with their moment keys. A case of a few events (nearly every case) is sorted
+   * by insertion into arrays kept for the purpose: most are nearly in order already.
+   */
+  private byMoment(draft: CaseDraft): { keys: Float64Array; slots: Int32Array } {
+    const store = this.store;
+    if (draft.count > SORTED_MAX) {
+      const chain = store.slots(draft.first);
+      const moments = chain.map((slot) => momentKey(store.instantAt(slot), store.timeAt(slot)));
+      const order = chain.map((_, i) => i).sort((a, b) => moments[a]! - moments[b]! || a - b);
+      return { keys: Float64Array.from(order, (i) => moments[i]!), slots: Int32Array.from(order, (i) => chain[i]!) };
+    }
+    const keys = sortKeys;
+    const slots = sortSlots;
+    let i = 0;
+    for (let slot = draft.first; slot !== NONE; slot = store.nextAt(slot)) {
+      const key = momentKey(store.instantAt(slot), store.timeAt(slot));
+      let j = i - 1;
+      while (j >= 0 && keys[j]! > key) {
+        keys[j + 1] = keys[j]!;
+        slots[j + 1] = slots[j]!;
+        j--;
+      }
+      keys[j + 1] = key;
+      slots[j + 1] = slot;
+      i++;
+    }
+    return { keys, slots };
   }
 
   /** removeDuplicates for a case with many events at one moment: its events keyed by their content. */
@@ -563,22 +545,10 @@ function optional(values: readonly string[], index: number): string | undefined 
 /** Events of one moment compared field by field, before they are keyed by content instead. */
 const COMPARED_PER_MOMENT = 8;
 
-/** Cases of up to this many events are searched for duplicates by sorting (removeDuplicatesSorted). */
+/** Cases of up to this many events are sorted by moment by insertion (byMoment). */
 const SORTED_MAX = 64;
 const sortKeys = new Float64Array(SORTED_MAX);
 const sortSlots = new Int32Array(SORTED_MAX);
-
-let moments = new Float64Array(256);
-
-/** Whether two events share a moment (instant and date-only flag): most cases have none. */
-function hasRepeatedMoment(store: EventStore, slots: readonly number[]): boolean {
-  if (moments.length < slots.length) moments = new Float64Array(slots.length * 2);
-  const keys = moments.subarray(0, slots.length);
-  for (let i = 0; i < slots.length; i++) keys[i] = momentKey(store.instantAt(slots[i]!), store.timeAt(slots[i]!));
-  keys.sort();
-  for (let i = 1; i < keys.length; i++) if (keys[i] === keys[i - 1]) return true;
-  return false;
-}
 
 function momentKey(instant: number, time: number): number {
   return instant * 2 + (time === NO_TIME ? 1 : 0);
