@@ -14,7 +14,7 @@ import {
   type SourceRef,
 } from '../model/index.js';
 import { NO_TIME, type Moment } from '../dates/london.js';
-import { EventStore, StoredCase } from './event-store.js';
+import { EventStore, StoredCase, type StorePortion, type VocabularyMaps } from './event-store.js';
 import { CASE_COLUMNS, type CaseColumn, type Layout } from './layout.js';
 import { describeSource, ReadNotes, type ReadNotesState } from './read-notes.js';
 import type { InputSummary, Shard } from './types.js';
@@ -75,10 +75,52 @@ interface CaseDraft {
   count: number;
   /** Case-record values by column (SPEC 1.3 names) or attribute name, first value kept. */
   fields?: Map<string, FieldValue>;
-  /** Column names whose conflicting values were already noted (one note per case and column). */
-  conflicts?: Set<string>;
-  /** The first case row or JSON case object, when there was one. */
+  /** By column: the first value that conflicts with the first (one note per case and column, at finish). */
+  conflicts?: Map<string, FieldValue>;
+  /** The first case row or JSON case object, when there was one, and its row's key. */
   recordSource?: SourceRef;
+  recordRow?: number;
+}
+
+/**
+ * Where readers hand their rows: a builder, or a ShardRouter that hands each row to the builder
+ * of its case's shard.
+ */
+export interface RowSink {
+  eventRow(layout: Layout, values: readonly string[], source: SourceRef): void;
+  caseRow(layout: Layout, values: readonly string[], source: SourceRef): void;
+  unusableRow(source: SourceRef, problem: string, caseId?: string): void;
+  note(note: DataQualityNote): void;
+}
+
+/**
+ * The key of the next row read: rows are numbered in reading order, and every note and event
+ * carries its row's key, which is what puts notes and events back in reading order however a
+ * read was split. One object shared by the builders of one reader (see ShardRouter).
+ */
+export interface RowKeys {
+  next: number;
+}
+
+/**
+ * One thread's builder for another thread's shard, as it crosses to that thread after a read
+ * split by byte range (see CaseloadBuilder.portion and absorb): the events it stored, the cases
+ * they belong to, and its notes.
+ */
+export interface BuilderPortion {
+  readonly store: StorePortion;
+  readonly cases: PortionCase[];
+  readonly notes: ReadNotesState;
+}
+
+interface PortionCase {
+  readonly caseId: string;
+  readonly first: number;
+  readonly count: number;
+  readonly fields?: [string, FieldValue][];
+  readonly conflicts?: [string, FieldValue][];
+  readonly recordSource?: SourceRef;
+  readonly recordRow?: number;
 }
 
 /**
@@ -91,7 +133,7 @@ interface CaseDraft {
  * on them. Rows are numbered before that choice, so events and notes carry the same numbers in
  * every shard. A row without a case (and a note about no row) belongs to shard 0.
  */
-export class CaseloadBuilder {
+export class CaseloadBuilder implements RowSink {
   private readonly cases = new Map<string, CaseDraft>();
   private readonly readNotes = new ReadNotes();
   private readonly vocabularies = {
@@ -115,14 +157,14 @@ export class CaseloadBuilder {
     officer: this.officerNames,
   });
   private readonly days = new Map<string, Moment | undefined>();
-  /** Rows given so far, in every shard alike: the next row's number. */
-  private rows = 0;
   private readonly shardIndex: number;
   private readonly shardCount: number;
 
   constructor(
     private readonly strict: boolean,
     shard: Shard = WHOLE,
+    /** Rows given so far, in every shard alike: the next row's key. */
+    private readonly keys: RowKeys = { next: 0 },
   ) {
     this.shardIndex = shard.index;
     this.shardCount = shard.count;
@@ -130,20 +172,20 @@ export class CaseloadBuilder {
 
   /** A row that cannot be used: an error under --strict, otherwise skipped and noted. */
   unusableRow(source: SourceRef, problem: string, caseId?: string): void {
-    this.rowProblem(this.rows++, source, problem, caseId);
+    this.rowProblem(this.keys.next++, source, problem, caseId);
   }
 
   /** A note about no row in particular (a file without data rows): shard 0 keeps it. */
   note(note: DataQualityNote): void {
-    this.keep(note, 2 * this.rows - 1);
+    this.keep(note, 2 * this.keys.next - 1);
   }
 
   /** One event row (canonical columns per `layout`). */
   eventRow(layout: Layout, values: readonly string[], source: SourceRef): void {
-    const row = this.rows++;
+    const row = this.keys.next++;
     const caseId = trimmed(values, layout.caseId);
     if (caseId === '') return this.rowProblem(row, source, 'case_id is empty');
-    if (this.shardCount !== 1 && shardOf(caseId, this.shardCount) !== this.shardIndex) return;
+    if (this.shardCount !== 1 && shardOf(caseId, this.shardCount) !== this.shardIndex) return this.learnSpellings(layout, values);
     const rawType = trimmed(values, layout.type);
     if (rawType === '') return this.rowProblem(row, source, 'type is empty', caseId);
     const occurredAt = values[layout.occurredAt] ?? '';
@@ -187,14 +229,40 @@ export class CaseloadBuilder {
     }
   }
 
+  /**
+   * The vocabulary values of a row of another shard's case, learnt though the row is skipped:
+   * which spelling of a value outside a vocabulary is kept depends on the order every row gives
+   * them in (see Vocabulary), so every shard must meet them all, as one read does. Only rows one
+   * read would use count (a type, and a date it reads).
+   */
+  private learnSpellings(layout: Layout, values: readonly string[]): void {
+    const v = this.vocabularies;
+    const rawType = trimmed(values, layout.type);
+    const met = (vocabulary: Vocabulary, index: number) => {
+      const raw = trimmed(values, index);
+      return raw === '' || vocabulary.has(raw);
+    };
+    // Nearly every row: every value a spelling met before.
+    if (met(v.type, layout.type) && met(v.party, layout.party) && met(v.direction, layout.direction) && met(v.channel, layout.channel) && met(v.outcome, layout.outcome)) return;
+    if (rawType === '' || this.moment(values[layout.occurredAt] ?? '') === undefined) return;
+    v.type.idOf(rawType);
+    for (const [field, index] of [['party', layout.party], ['direction', layout.direction], ['channel', layout.channel], ['outcome', layout.outcome]] as const) {
+      const raw = trimmed(values, index);
+      if (raw !== '') v[field].idOf(raw);
+    }
+  }
+
   /** One case-record row (a case file row, a JSON case object). */
   caseRow(layout: Layout, values: readonly string[], source: SourceRef): void {
-    const row = this.rows++;
+    const row = this.keys.next++;
     const caseId = trimmed(values, layout.caseId);
     if (caseId === '') return this.rowProblem(row, source, 'case_id is empty');
     if (this.shardCount !== 1 && shardOf(caseId, this.shardCount) !== this.shardIndex) return;
     const draft = this.draft(caseId);
-    draft.recordSource ??= source;
+    if (draft.recordSource === undefined) {
+      draft.recordSource = source;
+      draft.recordRow = row;
+    }
     for (const [i, column] of layout.caseColumns) {
       const value = trimmed(values, i);
       if (value !== '') this.caseValue(draft, column, value, source, row);
@@ -205,11 +273,21 @@ export class CaseloadBuilder {
     }
   }
 
+  /**
+   * The values met outside their vocabularies, as first written. Which spelling of such a value
+   * is kept depends on which came first (see Vocabulary), so a read split by byte range is only
+   * the same read when no two of them, from any part, could be spellings of one value.
+   */
+  unknownValues(): string[] {
+    return Object.values(this.vocabularies).flatMap((v) => v.unknownValues());
+  }
+
   /** Settles duplicates and case records: this shard's cases, and its notes for merging. */
   finish(inputs: InputSummary[]): ShardRead {
     let duplicatesRemoved = 0;
     const cases = new Map<string, CaseInput>();
     for (const draft of this.cases.values()) {
+      this.noteConflicts(draft);
       const removed = this.removeDuplicates(draft);
       duplicatesRemoved += removed;
       const record = this.record(draft);
@@ -270,15 +348,157 @@ export class CaseloadBuilder {
       return;
     }
     if (first.value === value) return;
-    const conflicts = (draft.conflicts ??= new Set());
-    if (conflicts.has(column)) return;
-    conflicts.add(column);
-    this.keep({
-      kind: 'conflicting-case-record',
-      message: `case ${draft.caseId}: ${column} ${JSON.stringify(value)} at ${describeSource(source)} conflicts with ${JSON.stringify(first.value)} at ${describeSource(first.source)}; keeping the first`,
-      caseId: draft.caseId,
-      source,
-    }, 2 * row);
+    const conflicts = (draft.conflicts ??= new Map());
+    if (!conflicts.has(column)) conflicts.set(column, { value: ownCopy(value), source, row });
+  }
+
+  /**
+   * A case's conflicting values, one note per column. Noted once the read is over, not as they
+   * come: in a read split by byte range, the first value of a column and its first conflict may
+   * be read by different threads (see absorb).
+   */
+  private noteConflicts(draft: CaseDraft): void {
+    if (draft.conflicts === undefined) return;
+    for (const [column, conflict] of draft.conflicts) {
+      const first = draft.fields!.get(column)!;
+      this.keep({
+        kind: 'conflicting-case-record',
+        message: `case ${draft.caseId}: ${column} ${JSON.stringify(conflict.value)} at ${describeSource(conflict.source)} conflicts with ${JSON.stringify(first.value)} at ${describeSource(first.source)}; keeping the first`,
+        caseId: draft.caseId,
+        source: conflict.source,
+      }, 2 * conflict.row);
+    }
+  }
+
+  /**
+   * What crosses to the thread of this builder's shard, after a read split by byte range: the
+   * cases read, their events as the store holds them, and the notes. Duplicates and conflicts are
+   * not settled here: they may span the parts of the read (absorb settles them).
+   */
+  portion(): { portion: BuilderPortion; transfer: ArrayBuffer[] } {
+    const { portion: store, transfer } = this.store.portion();
+    const cases: PortionCase[] = [];
+    for (const d of this.cases.values()) {
+      cases.push({
+        caseId: d.caseId,
+        first: d.first,
+        count: d.count,
+        ...(d.fields ? { fields: [...d.fields] } : {}),
+        ...(d.conflicts ? { conflicts: [...d.conflicts] } : {}),
+        ...(d.recordSource ? { recordSource: d.recordSource, recordRow: d.recordRow } : {}),
+      });
+    }
+    return { portion: { store, cases, notes: this.readNotes.state() }, transfer };
+  }
+
+  /**
+   * Takes in another thread's portion of this builder's shard (a read split by byte range), as if
+   * its rows had been read here: each case's events are copied into this store and merged with
+   * its own in reading order (by row key), its values merged by reading order too. Its notes are
+   * kept with this builder's.
+   */
+  absorb(portion: BuilderPortion): void {
+    const other = EventStore.fromPortion(portion.store);
+    const maps = this.vocabularyMaps(portion.store.vocabularies);
+    this.readNotes.absorb(portion.notes);
+    const store = this.store;
+    for (const c of portion.cases) {
+      const draft = this.draft(c.caseId);
+      let head = NONE;
+      let tail = NONE;
+      for (let slot = c.first; slot !== NONE; slot = other.nextAt(slot)) {
+        tail = store.copyFrom(other, slot, maps, tail);
+        if (head === NONE) head = tail;
+      }
+      if (head !== NONE) this.mergeChain(draft, head, tail);
+      draft.count += c.count;
+      if (c.fields) this.mergeFields(draft, c.fields, c.conflicts);
+      if (c.recordSource !== undefined && (draft.recordRow === undefined || c.recordRow! < draft.recordRow)) {
+        draft.recordSource = c.recordSource;
+        draft.recordRow = c.recordRow;
+      }
+    }
+  }
+
+  /** Another store's vocabulary numbers as this builder's (values it has not met are added). */
+  private vocabularyMaps(v: StorePortion['vocabularies']): VocabularyMaps {
+    const map = (field: VocabularyField) => Int32Array.from(v[field], (value) => this.vocabularies[field].idOf(value));
+    return {
+      type: map('type'),
+      party: map('party'),
+      direction: map('direction'),
+      channel: map('channel'),
+      outcome: map('outcome'),
+      officer: Int32Array.from(v.officer, (name) => this.officerId(name)),
+    };
+  }
+
+  /** Links a chain of copied events (head to tail, in reading order) into its case's, by row key. */
+  private mergeChain(draft: CaseDraft, head: number, tail: number): void {
+    const store = this.store;
+    if (draft.first === NONE) {
+      draft.first = head;
+      draft.last = tail;
+      return;
+    }
+    // Nearly always one part of the read comes wholly before the other.
+    if (store.seqAt(draft.last) < store.seqAt(head)) {
+      store.setNext(draft.last, head);
+      draft.last = tail;
+      return;
+    }
+    if (store.seqAt(tail) < store.seqAt(draft.first)) {
+      store.setNext(tail, draft.first);
+      draft.first = head;
+      return;
+    }
+    let a = draft.first;
+    let b = head;
+    let first = NONE;
+    let last = NONE;
+    while (a !== NONE && b !== NONE) {
+      let taken: number;
+      if (store.seqAt(a) < store.seqAt(b)) {
+        taken = a;
+        a = store.nextAt(a);
+      } else {
+        taken = b;
+        b = store.nextAt(b);
+      }
+      if (last === NONE) first = taken;
+      else store.setNext(last, taken);
+      last = taken;
+    }
+    store.setNext(last, a !== NONE ? a : b);
+    draft.first = first;
+    if (a === NONE) draft.last = b !== NONE ? tail : last;
+  }
+
+  /**
+   * A case's values from another part of the read: the first of each column in reading order is
+   * kept, and the first conflict is the earliest value, on either side, that differs from it.
+   */
+  private mergeFields(draft: CaseDraft, fields: readonly [string, FieldValue][], conflicts: readonly [string, FieldValue][] | undefined): void {
+    const mine = (draft.fields ??= new Map());
+    const theirConflicts = new Map(conflicts ?? []);
+    for (const [column, theirs] of fields) {
+      const ours = mine.get(column);
+      const ourConflict = draft.conflicts?.get(column);
+      const theirConflict = theirConflicts.get(column);
+      if (ours === undefined) {
+        mine.set(column, theirs);
+        if (theirConflict !== undefined) (draft.conflicts ??= new Map()).set(column, theirConflict);
+        continue;
+      }
+      const [early, earlyConflict, late, lateConflict] = ours.row < theirs.row
+        ? [ours, ourConflict, theirs, theirConflict]
+        : [theirs, theirConflict, ours, ourConflict];
+      mine.set(column, early);
+      const fromLate = late.value !== early.value ? late : lateConflict;
+      const conflict = earlyConflict === undefined ? fromLate : fromLate === undefined || earlyConflict.row < fromLate.row ? earlyConflict : fromLate;
+      if (conflict === undefined) draft.conflicts?.delete(column);
+      else (draft.conflicts ??= new Map()).set(column, conflict);
+    }
   }
 
   /** The number of a row's value in its vocabulary, or NONE when the column is absent or blank. */
@@ -299,7 +519,10 @@ export class CaseloadBuilder {
   /** One number (and one shared string) per distinct officer name, as for vocabularies. */
   private officerName(values: readonly string[], index: number): number {
     const name = optional(values, index);
-    if (name === undefined) return NONE;
+    return name === undefined ? NONE : this.officerId(name);
+  }
+
+  private officerId(name: string): number {
     let id = this.officers.get(name);
     if (id === undefined) {
       id = this.officerNames.length;
@@ -483,6 +706,35 @@ export class CaseloadBuilder {
 }
 
 /**
+ * Hands each row to the builder of its case's shard: in a read split by byte range, a thread reads
+ * its part of a file for every shard. A row without a case goes to shard 0's builder, which keeps
+ * the notes of no case.
+ */
+export class ShardRouter implements RowSink {
+  constructor(private readonly builders: readonly CaseloadBuilder[]) {}
+
+  eventRow(layout: Layout, values: readonly string[], source: SourceRef): void {
+    this.builderOf(trimmed(values, layout.caseId)).eventRow(layout, values, source);
+  }
+
+  caseRow(layout: Layout, values: readonly string[], source: SourceRef): void {
+    this.builderOf(trimmed(values, layout.caseId)).caseRow(layout, values, source);
+  }
+
+  unusableRow(source: SourceRef, problem: string, caseId?: string): void {
+    this.builderOf(caseId ?? '').unusableRow(source, problem, caseId);
+  }
+
+  note(note: DataQualityNote): void {
+    this.builders[0]!.note(note);
+  }
+
+  private builderOf(caseId: string): CaseloadBuilder {
+    return this.builders[caseId === '' ? 0 : shardOf(caseId, this.builders.length)]!;
+  }
+}
+
+/**
  * The values of one enumerated field, each as a number. A raw value reads as itself, or as its
  * lower-case snake_case spelling (`Third Party In` -> `third_party_in`) when that is canonical;
  * anything else is kept as written (and noted). One shared string per distinct value, so a
@@ -507,7 +759,7 @@ class Vocabulary {
     let id = this.spellings.get(raw);
     if (id === undefined) {
       const own = ownCopy(raw);
-      const snake = own.toLowerCase().replace(/[\s-]+/g, '_');
+      const snake = snakeCase(own);
       id = this.spellings.get(snake);
       if (id === undefined) {
         id = this.values.length;
@@ -519,9 +771,23 @@ class Vocabulary {
     return id;
   }
 
+  /** Whether a raw value was met before (or is canonical as written). */
+  has(raw: string): boolean {
+    return this.spellings.has(raw);
+  }
+
   isKnown(id: number): boolean {
     return this.known[id]!;
   }
+
+  unknownValues(): string[] {
+    return this.values.filter((_, id) => !this.known[id]);
+  }
+}
+
+/** How Vocabulary reads a value that is not canonical as written: `Third Party In` -> `third_party_in`. */
+export function snakeCase(value: string): string {
+  return value.toLowerCase().replace(/[\s-]+/g, '_');
 }
 
 function trimmed(values: readonly string[], index: number): string {

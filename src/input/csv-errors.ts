@@ -31,5 +31,17 @@ export class FieldTooLargeError extends Error {
   }
 }
 
+/**
+ * A part of a file read on its own (a read split by byte range) does not start or end where a
+ * record does: the split guessed wrong (a file whose quotes do not pair up), and the file must be
+ * read whole instead. Never reaches the user.
+ */
+export class PartBoundaryError extends Error {
+  constructor(what: string) {
+    super(`a part of a split read ${what} inside a record`);
+    this.name = 'PartBoundaryError';
+  }
+}
+
 /** 1 MiB: far beyond any case note, far below what would strain memory. */
 export const DEFAULT_MAX_FIELD_BYTES = 1024 * 1024;

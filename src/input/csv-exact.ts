@@ -9,7 +9,7 @@
  */
 import { Parser, type CsvError } from 'csv-parse';
 import { FieldMatcher } from './csv-verify.js';
-import { FieldTooLargeError, UnclosedQuoteError, type CsvScanHandler } from './csv-errors.js';
+import { FieldTooLargeError, PartBoundaryError, UnclosedQuoteError, type CsvScanHandler } from './csv-errors.js';
 
 /**
  * csv-parse's synchronous core. Its stream wrapper reports errors a tick later, and csv-parse/sync
@@ -91,6 +91,18 @@ export class ExactCsvScanner {
     }
     this.parse(undefined, true);
     this.pending = '';
+  }
+
+  /** See CsvScanner.resumeAt. */
+  resumeAt(line: number): void {
+    if (this.pending !== '' || this.heldSurrogate !== '') throw new PartBoundaryError('starts');
+    this.line = line;
+  }
+
+  /** See CsvScanner.endOfPart. */
+  endOfPart(): number {
+    if (this.pending !== '' || this.heldSurrogate !== '') throw new PartBoundaryError('ends');
+    return this.line;
   }
 
   private parse(buf: Buffer | undefined, end: boolean): void {

@@ -28,10 +28,10 @@
 import { parse as parseSync } from 'csv-parse/sync';
 import { initParser, type Parser } from 'udsv';
 import { ExactCsvScanner, checkFieldSizes } from './csv-exact.js';
-import { DEFAULT_MAX_FIELD_BYTES, FieldTooLargeError, UnclosedQuoteError, type CsvScanHandler } from './csv-errors.js';
+import { DEFAULT_MAX_FIELD_BYTES, FieldTooLargeError, PartBoundaryError, UnclosedQuoteError, type CsvScanHandler } from './csv-errors.js';
 import { CR, FieldMatcher, LF } from './csv-verify.js';
 
-export { DEFAULT_MAX_FIELD_BYTES, FieldTooLargeError, UnclosedQuoteError, type CsvScanHandler };
+export { DEFAULT_MAX_FIELD_BYTES, FieldTooLargeError, PartBoundaryError, UnclosedQuoteError, type CsvScanHandler };
 
 export interface CsvScanOptions {
   /** A longer field stops the file with FieldTooLargeError (issue 7). */
@@ -121,6 +121,37 @@ export class CsvScanner {
       }
     }
     this.exact?.end();
+  }
+
+  /**
+   * A part of a file read on its own (a read split by byte range): after its header, the scanner
+   * goes on at `line`, where the part starts. Throws PartBoundaryError unless the text so far
+   * ends where a record does.
+   */
+  resumeAt(line: number): void {
+    if (this.exact !== undefined) return this.exact.resumeAt(line);
+    this.skipBlankLines();
+    if (this.pos !== this.raw.length || this.heldCR !== '') throw new PartBoundaryError('starts');
+    this.line = line;
+  }
+
+  /**
+   * The end of a part of a file that is not its last: the line the next part starts on. Throws
+   * PartBoundaryError unless the part ends where a record does (its last record is complete).
+   */
+  endOfPart(): number {
+    if (this.exact !== undefined) return this.exact.endOfPart();
+    this.skipBlankLines();
+    if (this.pos !== this.raw.length || this.heldCR !== '') throw new PartBoundaryError('ends');
+    return this.line;
+  }
+
+  /** Steps over blank lines (udsv drops them; they are lines all the same). */
+  private skipBlankLines(): void {
+    while (this.pos < this.raw.length && isRowSep(this.raw, this.pos, this.rowSepLength)) {
+      this.pos += this.rowSepLength;
+      this.line++;
+    }
   }
 
   private feed(text: string): void {

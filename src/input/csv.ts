@@ -1,6 +1,6 @@
 import { UserError } from '../cli/errors.js';
-import type { CaseloadBuilder } from './caseload-builder.js';
-import { CsvScanner, FieldTooLargeError, UnclosedQuoteError } from './csv-scanner.js';
+import type { RowSink } from './caseload-builder.js';
+import { CsvScanner, FieldTooLargeError, PartBoundaryError, UnclosedQuoteError } from './csv-scanner.js';
 import { chunkDecoder, type InputEncoding } from './decoding.js';
 import { rowReaderFor, type RowReader } from './rows.js';
 import type { SourceRef } from '../model/index.js';
@@ -15,6 +15,17 @@ export interface CsvReadSettings {
 }
 
 /**
+ * One part of a CSV file read on its own (a read split by byte range, see planRead): the bytes
+ * given are the part's, and it is not the first, `header` holds the file's header line (read
+ * first, then the part from `line`). A part that is not the file's last ends at a line end.
+ */
+export interface CsvPart {
+  readonly header?: Uint8Array;
+  readonly line: number;
+  readonly last: boolean;
+}
+
+/**
  * Streams one CSV file's byte chunks (or text already decoded) into the builder. The first record is the header; each
  * later record's source is the physical line it starts on. Returns the number of data rows.
  */
@@ -22,8 +33,33 @@ export async function readCsv(
   input: AsyncIterable<Uint8Array> | string,
   file: string,
   settings: CsvReadSettings,
-  builder: CaseloadBuilder,
+  builder: RowSink,
 ): Promise<number> {
+  return (await scanCsv(input, file, settings, builder)).rows;
+}
+
+/**
+ * readCsv for one part of a file: its data rows, and the line the next part must start on (for a
+ * part that is not the last). Throws PartBoundaryError when the part does not start and end
+ * where records do.
+ */
+export function readCsvPart(
+  input: AsyncIterable<Uint8Array>,
+  file: string,
+  settings: CsvReadSettings,
+  builder: RowSink,
+  part: CsvPart,
+): Promise<{ rows: number; endLine?: number }> {
+  return scanCsv(input, file, settings, builder, part);
+}
+
+async function scanCsv(
+  input: AsyncIterable<Uint8Array> | string,
+  file: string,
+  settings: CsvReadSettings,
+  builder: RowSink,
+  part?: CsvPart,
+): Promise<{ rows: number; endLine?: number }> {
   const decoder = chunkDecoder(settings.encoding);
   let read: RowReader | undefined;
   let header: string[] | undefined;
@@ -81,11 +117,22 @@ export async function readCsv(
       lastChar = text[text.length - 1]!;
       scanner.push(text);
     };
+    if (part?.header !== undefined) {
+      push(decoder.decode(part.header));
+      if (read === undefined) throw new PartBoundaryError('has no header line before it, or starts');
+      scanner.resumeAt(part.line);
+    }
     if (typeof input === 'string') {
       push(input);
     } else {
       for await (const chunk of input) push(decoder.decode(chunk));
       push(decoder.end());
+    }
+    if (part !== undefined && !part.last) {
+      const endLine = scanner.endOfPart();
+      // The part's last short row is followed by the next part's rows: not a file cut off.
+      noteShortRow(false);
+      return { rows, endLine };
     }
     scanner.end();
   } catch (error) {
@@ -95,7 +142,7 @@ export async function readCsv(
   }
   noteShortRow(lastChar !== '\n' && lastChar !== '\r');
   if (read === undefined) throw new UserError(`${file}: the file is empty (no header, no rows)`);
-  return rows;
+  return { rows };
 }
 
 /**

@@ -35,11 +35,15 @@ const LONGEST_STORED_TEXT = 65536;
 /** Texts up to this long are copied character by character. */
 const SHORT_TEXT = 24;
 
-/** The record: one double (the instant), then 32-bit integers (their indexes in the record's ints). */
-const RECORD_BYTES = 72;
+/**
+ * The record: one double (the instant), then 32-bit integers (their indexes in the record's
+ * ints), then one double (the row's place in reading order: a read split by byte range numbers
+ * rows from their range's offset, past what 32 bits hold).
+ */
+const RECORD_BYTES = 80;
+const SEQ_DOUBLE = 9;
 const DAY = 2;
 const TIME = 3;
-const SEQ = 4;
 const TYPE = 5;
 const PARTY = 6;
 const DIRECTION = 7;
@@ -63,15 +67,40 @@ class Segment {
   readonly bytes: Buffer;
   readonly ints: Int32Array;
   readonly doubles: Float64Array;
-  /** Bytes used. */
-  used = 0;
 
-  constructor() {
-    const buffer = new ArrayBuffer(SEGMENT_BYTES);
+  constructor(
+    readonly buffer = new ArrayBuffer(SEGMENT_BYTES),
+    /** Bytes used. */
+    public used = 0,
+  ) {
     this.bytes = Buffer.from(buffer);
     this.ints = new Int32Array(buffer);
     this.doubles = new Float64Array(buffer);
   }
+}
+
+/**
+ * A store as it crosses to another thread: its segments' memory moves (transferred, not copied),
+ * and the few objects beside them are cloned. The sending store is done with once it is sent.
+ */
+export interface StorePortion {
+  readonly buffers: ArrayBuffer[];
+  readonly used: number[];
+  readonly strings: string[];
+  readonly attributeSets: Readonly<Record<string, string>>[];
+  readonly files: string[];
+  readonly sources: SourceRef[];
+  readonly vocabularies: StoreVocabularies;
+}
+
+/** For each vocabulary of one store, the number its values have in another's (see copyFrom). */
+export interface VocabularyMaps {
+  readonly type: Int32Array;
+  readonly party: Int32Array;
+  readonly direction: Int32Array;
+  readonly channel: Int32Array;
+  readonly outcome: Int32Array;
+  readonly officer: Int32Array;
 }
 
 declare module 'node:buffer' {
@@ -129,6 +158,84 @@ export class EventStore {
 
   constructor(readonly vocabularies: StoreVocabularies) {}
 
+  /** What crosses to another thread (see StorePortion); `transfer` lists the memory that moves. */
+  portion(): { portion: StorePortion; transfer: ArrayBuffer[] } {
+    const buffers = this.segments.map((s) => s.buffer);
+    const portion: StorePortion = {
+      buffers,
+      used: this.segments.map((s) => s.used),
+      strings: this.strings,
+      attributeSets: this.attributeSets,
+      files: this.files,
+      sources: this.sources,
+      vocabularies: this.vocabularies,
+    };
+    return { portion, transfer: buffers };
+  }
+
+  /** A store made of a portion another thread sent: read only, for copyFrom. */
+  static fromPortion(p: StorePortion): EventStore {
+    const store = new EventStore(p.vocabularies);
+    p.buffers.forEach((buffer, i) => store.segments.push(new Segment(buffer, p.used[i])));
+    store.strings.push(...p.strings);
+    store.attributeSets.push(...p.attributeSets);
+    store.files.push(...p.files);
+    store.sources.push(...p.sources);
+    return store;
+  }
+
+  /**
+   * Stores a copy of another store's event after `previous` (as `add` does): its record and texts
+   * as bytes, its vocabulary values and officer renumbered by `maps`. Returns its slot here.
+   */
+  copyFrom(other: EventStore, slot: number, maps: VocabularyMaps, previous: number): number {
+    const from = other.segments[slot >>> SEGMENT_BITS]!;
+    const unit = slot & (SEGMENT_UNITS - 1);
+    const fi = unit * 2;
+    const fromInts = from.ints;
+    const detailLength = fromInts[fi + DETAIL_LENGTH]!;
+    const eventIdLength = fromInts[fi + EVENT_ID_LENGTH]!;
+    const length = RECORD_BYTES + Math.max(0, detailLength) + Math.max(0, eventIdLength);
+    let segment = this.segment;
+    if (segment === undefined || segment.used + length + 8 > SEGMENT_BYTES) {
+      segment = this.segment = new Segment();
+      this.segments.push(segment);
+    }
+    const start = segment.used;
+    const copied = (this.segments.length - 1) * SEGMENT_UNITS + start / 8;
+    from.bytes.copy(segment.bytes, start, unit * 8, unit * 8 + length);
+    segment.used = (start + length + 7) & ~7;
+    const ints = segment.ints;
+    const i = start / 4;
+    ints[i + TYPE] = maps.type[fromInts[fi + TYPE]!]!;
+    ints[i + PARTY] = mapped(maps.party, fromInts[fi + PARTY]!);
+    ints[i + DIRECTION] = mapped(maps.direction, fromInts[fi + DIRECTION]!);
+    ints[i + CHANNEL] = mapped(maps.channel, fromInts[fi + CHANNEL]!);
+    ints[i + OUTCOME] = mapped(maps.outcome, fromInts[fi + OUTCOME]!);
+    ints[i + OFFICER] = mapped(maps.officer, fromInts[fi + OFFICER]!);
+    if (detailLength < NONE) ints[i + DETAIL_LENGTH] = this.keepString(other.strings[-2 - detailLength]!);
+    if (eventIdLength < NONE) ints[i + EVENT_ID_LENGTH] = this.keepString(other.strings[-2 - eventIdLength]!);
+    const attributes = fromInts[fi + ATTRIBUTES]!;
+    if (attributes !== NONE) {
+      ints[i + ATTRIBUTES] = this.attributeSets.length;
+      this.attributeSets.push(other.attributeSets[attributes]!);
+    }
+    ints[i + FILE] = this.fileId(other.files[fromInts[fi + FILE]!]!);
+    const line = fromInts[fi + LINE]!;
+    if (line < 0) {
+      ints[i + LINE] = -1 - this.sources.length;
+      this.sources.push(other.sources[-1 - line]!);
+    }
+    ints[i + NEXT] = NONE;
+    if (previous !== NONE) this.set(previous, NEXT, copied);
+    return copied;
+  }
+
+  /** Links `next` after `slot` in its case's chain (NONE ends the chain). */
+  setNext(slot: number, next: number): void {
+    this.set(slot, NEXT, next);
+  }
+
   /** Stores an event after `previous` (the last event of its case, or NONE): its slot. */
   add(e: StoredEventFields, previous: number): number {
     const detail = e.detail;
@@ -147,7 +254,7 @@ export class EventStore {
     segment.doubles[start / 8] = e.instant;
     ints[i + DAY] = e.day;
     ints[i + TIME] = e.time;
-    ints[i + SEQ] = e.seq;
+    segment.doubles[start / 8 + SEQ_DOUBLE] = e.seq;
     ints[i + TYPE] = e.type;
     ints[i + PARTY] = e.party;
     ints[i + DIRECTION] = e.direction;
@@ -229,7 +336,7 @@ export class EventStore {
       this.attributesAt(slot),
       this.files[ints[i + FILE]!]!,
       line >= 0 ? line : this.sources[-1 - line]!,
-      ints[i + SEQ]!,
+      segment.doubles[unit + SEQ_DOUBLE]!,
     );
   }
 
@@ -283,7 +390,7 @@ export class EventStore {
   }
 
   seqAt(slot: number): number {
-    return this.get(slot, SEQ);
+    return this.segments[slot >>> SEGMENT_BITS]!.doubles[(slot & (SEGMENT_UNITS - 1)) + SEQ_DOUBLE]!;
   }
 
   typeAt(slot: number): string {
@@ -373,6 +480,10 @@ export class EventStore {
 /** How long a text is where the store writes it: a text too long for it is kept as a string. */
 function storedLength(text: string | undefined): number {
   return text === undefined || text.length > LONGEST_STORED_TEXT ? 0 : text.length;
+}
+
+function mapped(map: Int32Array, id: number): number {
+  return id === NONE ? NONE : map[id]!;
 }
 
 function optionalValue(values: readonly string[], id: number): string | undefined {

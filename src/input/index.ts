@@ -2,18 +2,20 @@ import { createHash, type Hash } from 'node:crypto';
 import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
-import { CaseloadBuilder, WHOLE, type ShardRead } from './caseload-builder.js';
+import { CaseloadBuilder, ShardRouter, WHOLE, type BuilderPortion, type RowKeys, type ShardRead } from './caseload-builder.js';
+import type { ReadPlan } from './read-plan.js';
 import { settleReadNotes } from './read-notes.js';
 import type { DataQualityNote } from '../model/index.js';
-import { readCsv, type CsvReadSettings } from './csv.js';
+import { readCsv, readCsvPart, type CsvReadSettings } from './csv.js';
 import { chunkDecoder, decodeAll, firstInvalidUtf8, NotUtf8Error, notUtf8Message, type InputEncoding } from './decoding.js';
 import { detectDelimiter } from './delimiter.js';
 import { NdjsonReader, readJson } from './json.js';
 import { binaryOffset, MAX_WHOLE_FILE_BYTES, notTextError, tooBigToReadWhole } from './limits.js';
-import type { Caseload, InputSummary, ReadOptions, Shard } from './types.js';
+import type { Caseload, InputSummary, ReadOptions, ReadProgress, Shard } from './types.js';
 
 export type { Caseload, InputSummary, ReadOptions, ReadProgress, RowMapping, MappedHeader, Shard } from './types.js';
-export { describeSource, shardOf, type ShardRead } from './caseload-builder.js';
+export { describeSource, shardOf, type BuilderPortion, type ShardRead } from './caseload-builder.js';
+export { planRead, type ReadPlan } from './read-plan.js';
 export type { ReadNotesState } from './read-notes.js';
 export { parseEncoding, type InputEncoding } from './decoding.js';
 
@@ -51,6 +53,96 @@ export async function readShard(paths: readonly string[], options: ReadOptions, 
     inputs.push(input);
   }
   return builder.finish(inputs);
+}
+
+/**
+ * One thread's part of a read split by byte range (see ReadPlan): this thread's own shard, read
+ * so far (the other threads' parts of it still to come, see finishPart), and what it read for
+ * every other shard, to be handed to that shard's thread.
+ */
+export interface PartRead {
+  readonly own: CaseloadBuilder;
+  /** By shard (this thread's own: undefined). */
+  readonly portions: Array<{ portion: BuilderPortion; transfer: ArrayBuffer[] } | undefined>;
+  /** Per input: the rows this thread read of it (a split file's part, or the whole file). */
+  readonly inputs: InputSummary[];
+  /** Per input: the line this thread's part of a split file ends on (its last part: undefined). */
+  readonly endLines: Array<number | undefined>;
+  /** Values outside their vocabulary, as first written, as the parts' builders met them. */
+  readonly unknownValues: string[][];
+}
+
+/**
+ * Reads this thread's part of a read split by byte range: its part of each split file (every
+ * row, for every shard) and the whole of every other input (its own shard's rows only, as
+ * readShard does). Split files' checksums are not taken here (the main thread takes them).
+ */
+export async function readPart(plan: ReadPlan, options: ReadOptions, shard: Shard): Promise<PartRead> {
+  const keys: RowKeys = { next: 0 };
+  const builders = Array.from({ length: shard.count }, (_, index) => new CaseloadBuilder(false, { index, count: shard.count }, keys));
+  const own = builders[shard.index]!;
+  const router = new ShardRouter(builders);
+  const inputs: InputSummary[] = [];
+  const endLines: Array<number | undefined> = [];
+  for (const file of plan.files) {
+    const split = file.split;
+    if (split === undefined) {
+      keys.next = file.firstKey;
+      // Every thread reads the file whole: one reports its progress.
+      const input = await readInput(file.path, shard.index === 0 ? options : { ...options, onProgress: undefined }, own);
+      if (input.rows === 0) own.note({ kind: 'empty-input', message: `${input.file} has no data rows`, source: { file: input.file } });
+      inputs.push(input);
+      endLines.push(undefined);
+      continue;
+    }
+    const part = shard.index;
+    const start = split.offsets[part]!;
+    keys.next = file.firstKey + start;
+    const last = part === plan.parts - 1;
+    const settings = await csvSettingsOf(file.path, options);
+    const header = part === 0 ? undefined : await readBytes(file.path, 0, split.headerEnd);
+    const onProgress = options.onProgress && ((p: ReadProgress) => options.onProgress!({ ...p, bytes: p.bytes - start }));
+    const chunks = fileChunks(file.path, onProgress, { start, end: split.offsets[part + 1]! });
+    const { rows, endLine } = await readCsvPart(chunks, file.path, settings, router, { header, line: split.lines[part]!, last });
+    inputs.push({ file: file.path, sha256: '', rows });
+    endLines.push(endLine);
+  }
+  const portions = builders.map((builder, index) => (index === shard.index ? undefined : builder.portion()));
+  return { own, portions, inputs, endLines, unknownValues: builders.map((b) => b.unknownValues()) };
+}
+
+/**
+ * How a CSV file is read, as readInput decides it: the delimiter given, a .tsv file's tab, or
+ * the one its first chunk shows. The first chunk is also checked for bytes no text file holds.
+ */
+async function csvSettingsOf(path: string, options: ReadOptions): Promise<CsvReadSettings> {
+  const encoding = options.encoding ?? 'utf-8';
+  const given = options.delimiter === undefined || options.delimiter === '' ? undefined : delimiterOf(options.delimiter);
+  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping, maxFieldBytes: options.maxFieldBytes };
+  const first = await readBytes(path, 0, CHUNK_BYTES);
+  refuseBinary(first, path);
+  if (given !== undefined) return settings;
+  if (extname(path).toLowerCase() === '.tsv') return { ...settings, delimiter: '\t' };
+  return { ...settings, delimiter: detectDelimiter(chunkDecoder(encoding).decode(first)) };
+}
+
+/** Up to `length` bytes of a file from `position`. */
+async function readBytes(path: string, position: number, length: number): Promise<Buffer> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw fileError(error, path);
+  }
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, position);
+    return buffer.subarray(0, bytesRead);
+  } catch (error) {
+    throw fileError(error, path);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The read's notes, from the reads of all its shards (of the same inputs). */
@@ -200,7 +292,7 @@ function delimiterOf(value: string): string {
  * asked for (every consumer here decodes or hashes it at once). A fresh buffer per chunk costs
  * more than the parsing of it.
  */
-async function* fileChunks(path: string, onProgress?: ReadOptions['onProgress']): AsyncIterable<Uint8Array> {
+async function* fileChunks(path: string, onProgress?: ReadOptions['onProgress'], range?: { start: number; end: number }): AsyncIterable<Uint8Array> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -210,11 +302,13 @@ async function* fileChunks(path: string, onProgress?: ReadOptions['onProgress'])
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const totalBytes = onProgress ? await fileSize(handle) : undefined;
-    let bytes = 0;
+    let bytes = range?.start ?? 0;
     for (;;) {
       let bytesRead: number;
+      const length = range === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, range.end - bytes);
+      if (length === 0) return;
       try {
-        ({ bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null));
+        ({ bytesRead } = await handle.read(buffer, 0, length, range === undefined ? null : bytes));
       } catch (error) {
         throw fileError(error, path);
       }

@@ -1,6 +1,6 @@
 import { UserError } from '../cli/errors.js';
 import type { SourceRef } from '../model/index.js';
-import type { CaseloadBuilder } from './caseload-builder.js';
+import type { RowSink } from './caseload-builder.js';
 import type { FileKind } from './layout.js';
 import { MAX_JSON_FIELD_DEPTH, MAX_NDJSON_LINE_CHARS, nestsDeeperThan } from './limits.js';
 import { rowReaderFor, type RowReader } from './rows.js';
@@ -17,7 +17,7 @@ class ObjectRows {
 
   constructor(
     private readonly file: string,
-    private readonly builder: CaseloadBuilder,
+    private readonly builder: RowSink,
     private readonly mapping: RowMapping | undefined,
     private readonly kind: FileKind,
   ) {}
@@ -94,7 +94,7 @@ export function parseJsonDocument(text: string, file: string): unknown {
  * A JSON export: an array of events, an array of cases each with `events`, or `{"cases": [...]}`.
  * Sources are JSON pointers. Returns the number of objects read (cases and events).
  */
-export function readJson(text: string, file: string, mapping: RowMapping | undefined, builder: CaseloadBuilder): number {
+export function readJson(text: string, file: string, mapping: RowMapping | undefined, builder: RowSink): number {
   if (text.trim() === '') throw new UserError(`${file}: the file is empty`);
   const doc = parseJsonDocument(text, file);
   let list: unknown[];
@@ -145,7 +145,7 @@ export class NdjsonReader {
   constructor(
     private readonly file: string,
     private readonly mapping: RowMapping | undefined,
-    private readonly builder: CaseloadBuilder,
+    private readonly builder: RowSink,
   ) {}
 
   push(text: string): void {

@@ -24,6 +24,9 @@ interface LimitedNotes {
   listed: KeyedNote[];
 }
 
+/** The vocabulary fields in the order a row's are read (CaseloadBuilder.eventRow). */
+const FIELD_ORDER: readonly UnknownValue['field'][] = ['type', 'party', 'direction', 'channel', 'outcome'];
+
 export interface UnknownValue {
   readonly field: 'type' | 'party' | 'direction' | 'channel' | 'outcome';
   readonly value: string;
@@ -79,6 +82,32 @@ export class ReadNotes {
     }
   }
 
+  /** Takes in the notes of another read's state (another thread's part of a split read). */
+  absorb(state: ReadNotesState): void {
+    for (const note of state.notes) this.notes.push(note);
+    for (const bucket of state.limited) {
+      const id = `${bucket.kind}\u0000${bucket.file}`;
+      const seen = this.limited.get(id);
+      if (seen === undefined) this.limited.set(id, { ...bucket, listed: [...bucket.listed] });
+      else {
+        seen.count += bucket.count;
+        seen.listed = earliest([...seen.listed, ...bucket.listed]);
+      }
+    }
+    for (const u of state.unknown) {
+      const id = `${u.field}\u0000${u.value}`;
+      const seen = this.unknown.get(id);
+      if (seen === undefined) this.unknown.set(id, { ...u });
+      else {
+        seen.count += u.count;
+        if (u.key < seen.key) {
+          seen.key = u.key;
+          seen.source = u.source;
+        }
+      }
+    }
+  }
+
   state(): ReadNotesState {
     for (const bucket of this.limited.values()) bucket.listed = earliest(bucket.listed);
     return { notes: this.notes, limited: [...this.limited.values()], unknown: [...this.unknown.values()] };
@@ -99,38 +128,16 @@ function byKey(a: { key: number }, b: { key: number }): number {
  * unknown value (in the order first seen), then the counts of notes not listed one by one.
  */
 export function settleReadNotes(states: readonly ReadNotesState[]): DataQualityNote[] {
-  const listed: KeyedNote[] = [];
-  const limited = new Map<string, LimitedNotes>();
-  const unknown = new Map<string, UnknownValue>();
-  for (const state of states) {
-    listed.push(...state.notes);
-    for (const bucket of state.limited) {
-      const id = `${bucket.kind}\u0000${bucket.file}`;
-      const seen = limited.get(id);
-      if (seen === undefined) limited.set(id, { ...bucket, listed: [...bucket.listed] });
-      else {
-        seen.count += bucket.count;
-        seen.listed.push(...bucket.listed);
-      }
-    }
-    for (const u of state.unknown) {
-      const id = `${u.field}\u0000${u.value}`;
-      const seen = unknown.get(id);
-      if (seen === undefined) unknown.set(id, { ...u });
-      else {
-        seen.count += u.count;
-        if (u.key < seen.key) {
-          seen.key = u.key;
-          seen.source = u.source;
-        }
-      }
-    }
-  }
-  const buckets = [...limited.values()].map((b) => ({ ...b, listed: earliest(b.listed) }));
-  for (const bucket of buckets) listed.push(...bucket.listed);
+  const read = new ReadNotes();
+  for (const state of states) read.absorb(state);
+  const { notes: plain, limited, unknown } = read.state();
+  const listed = [...plain];
+  for (const bucket of limited) listed.push(...bucket.listed);
   const notes = listed.sort(byKey).map((k) => k.note);
 
-  for (const u of [...unknown.values()].sort(byKey)) {
+  // One row's unknown values (the same key) in the order a row's fields are read: which part of a
+  // split read met a value first must not change the order.
+  for (const u of [...unknown].sort((a, b) => a.key - b.key || FIELD_ORDER.indexOf(a.field) - FIELD_ORDER.indexOf(b.field))) {
     const times = u.count === 1 ? 'once' : `${u.count} times`;
     const what = u.field === 'type' ? 'unknown event type' : `unknown ${u.field}`;
     notes.push({
@@ -139,7 +146,7 @@ export function settleReadNotes(states: readonly ReadNotesState[]): DataQualityN
       source: u.source,
     });
   }
-  const overflowing = buckets.filter((b) => b.count > NOTES_PER_FILE).sort((a, b) => a.listed[0]!.key - b.listed[0]!.key);
+  const overflowing = limited.filter((b) => b.count > NOTES_PER_FILE).sort((a, b) => a.listed[0]!.key - b.listed[0]!.key);
   for (const b of overflowing) {
     const what = b.kind === 'unparseable-row' ? 'unusable rows skipped' : 'duplicate events removed';
     notes.push({ kind: b.kind, message: `${b.file}: ${b.count - NOTES_PER_FILE} more ${what} (not listed one by one)`, source: { file: b.file } });

@@ -1,6 +1,6 @@
 import { UserError } from '../cli/errors.js';
 import type { SourceRef } from '../model/index.js';
-import type { CaseloadBuilder } from './caseload-builder.js';
+import type { RowSink } from './caseload-builder.js';
 import { layoutFromHeader, type FileKind, type Layout } from './layout.js';
 import type { RowMapping } from './types.js';
 
@@ -14,7 +14,7 @@ export type RowReader = (values: readonly string[], source: SourceRef) => void;
 export function rowReaderFor(
   header: readonly string[],
   file: string,
-  builder: CaseloadBuilder,
+  builder: RowSink,
   mapping: RowMapping | undefined,
   expected?: FileKind,
   /** The header's physical line, for messages (a CSV's; a JSON file's keys have none). */
@@ -38,7 +38,7 @@ export function rowReaderFor(
   };
 }
 
-function canonicalReader(layout: Layout, builder: CaseloadBuilder): RowReader {
+function canonicalReader(layout: Layout, builder: RowSink): RowReader {
   return layout.kind === 'events'
     ? (values, source) => builder.eventRow(layout, values, source)
     : (values, source) => builder.caseRow(layout, values, source);

@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, unpackParts, workerFailure } from '../../src/cli/shards/index.js';
+import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, splitReadCounts, unpackParts, workerFailure } from '../../src/cli/shards/index.js';
 import { CaseTextEncoder, transferOf } from '../../src/cli/shards/pack.js';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { UserError } from '../../src/cli/errors.js';
@@ -24,14 +24,22 @@ const SHARDS = ['tests/fixtures/shards/events.csv', 'tests/fixtures/shards/cases
 const temp = mkdtempSync(join(tmpdir(), 'caseaudit-shards-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-/** The same audit with 1, 2 and 3 threads: same exit status, same stdout, same stderr. */
+/** Every CSV file split between the threads by byte range, however small (see ReadPlan). */
+const SPLIT_EVERY_FILE = { env: { CASEAUDIT_SPLIT_MIN_BYTES: '1' } };
+
+/**
+ * The same audit with 1, 2 and 3 threads, each reading every file whole and with the CSV files
+ * split between them by byte range: same exit status, same stdout, same stderr.
+ */
 async function sameForEveryJobCount(args: readonly string[]) {
   const one = await caseaudit([...args, '--jobs', '1']);
   for (const jobs of ['2', '3']) {
-    const many = await caseaudit([...args, '--jobs', jobs]);
-    expect(many.stderr, `--jobs ${jobs}`).toBe(one.stderr);
-    expect(many.code, `--jobs ${jobs}`).toBe(one.code);
-    expect(many.stdout, `--jobs ${jobs}`).toBe(one.stdout);
+    for (const [how, extra] of [['whole', {}], ['split', SPLIT_EVERY_FILE]] as const) {
+      const many = await caseaudit([...args, '--jobs', jobs], extra);
+      expect(many.stderr, `--jobs ${jobs}, files read ${how}`).toBe(one.stderr);
+      expect(many.code, `--jobs ${jobs}, files read ${how}`).toBe(one.code);
+      expect(many.stdout, `--jobs ${jobs}, files read ${how}`).toBe(one.stdout);
+    }
   }
   return one;
 }
@@ -77,6 +85,67 @@ describe('an audit shared between threads gives the report of one thread', () =>
     await sameForEveryJobCount(['audit', f('events-array.json'), f('cases-array.json'), ...AS_OF, '--format', 'json']);
     await sameForEveryJobCount(['audit', f('events.ndjson'), f('cases.ndjson'), ...AS_OF, '--format', 'json']);
     await sameForEveryJobCount(['audit', f('duplicates-a.csv'), f('duplicates-b.csv'), f('bad-rows.csv'), ...AS_OF, '--format', 'json']);
+  });
+
+  it('the CSV files are split between the threads by byte range when asked (and large enough by default), and the split read is not abandoned', async () => {
+    const before = splitReadCounts();
+    await sameForEveryJobCount(['audit', ...SHARDS, ...AS_OF, '--format', 'json']);
+    const after = splitReadCounts();
+    // --jobs 2 and 3, split: both planned and used; the whole reads plan none.
+    expect(after.planned - before.planned).toBe(2);
+    expect(after.abandoned - before.abandoned).toBe(0);
+  });
+
+  it('a file whose quotes do not pair up, split inside a record: the split read is abandoned and the files are read whole', async () => {
+    // A stray quote in an unquoted field (literal text to csv-parse) makes the quote count odd, so
+    // the line ends inside the long quoted note further on look like record ends to the planner.
+    const rows = ['case_id,occurred_at,type,party,direction,channel,detail,officer'];
+    for (let i = 0; i < 12; i++) rows.push(`SQ-00${i % 4},2024-0${1 + (i % 8)}-1${i % 9},contact,resident,outbound,phone,Called resident about item ${i},A. Officer`);
+    rows[3] = 'SQ-001,2024-02-14,contact,resident,outbound,phone,Measured the fence: 5" too high,A. Officer';
+    rows.push(`SQ-002,2024-05-02,contact,resident,inbound,phone,"${Array.from({ length: 40 }, (_, i) => `line ${i} of a long note`).join('\n')}",B. Officer`);
+    for (let i = 0; i < 12; i++) rows.push(`SQ-00${i % 4},2024-0${1 + (i % 8)}-2${i % 9},visit,resident,outbound,in_person,Visited about item ${i},B. Officer`);
+    const file = join(temp, 'stray-quote.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    const before = splitReadCounts();
+    const one = await sameForEveryJobCount(['audit', file, ...AS_OF, '--format', 'json']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout).summary.cases).toBe(4);
+    const after = splitReadCounts();
+    // Every split planned for it (with three threads, the count stays odd past the long note, so
+    // no place is found for the second split and the file is read whole from the start).
+    expect(after.planned - before.planned).toBeGreaterThanOrEqual(1);
+    expect(after.abandoned - before.abandoned).toBe(after.planned - before.planned);
+  });
+
+  it('values outside a vocabulary that one read would take as one, met in different parts: the split read is abandoned', async () => {
+    // One read keeps `odd_type` and takes the later `Odd Type` as it; parts read apart would keep both.
+    const rows = readFileSync(SHARDS[0]!, 'utf8').trimEnd().split('\n');
+    rows[2] = rows[2]!.replace(',complaint,', ',odd_type,');
+    const late = rows.findLastIndex((row) => /^SH-\d+,[^,]+,report,/.test(row));
+    expect(late).toBeGreaterThan(rows.length / 2);
+    rows[late] = rows[late]!.replace(',report,', ',Odd Type,');
+    const file = join(temp, 'spellings.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    const before = splitReadCounts();
+    const one = await sameForEveryJobCount(['audit', file, SHARDS[1]!, ...AS_OF, '--format', 'json']);
+    expect(one.stdout).toMatch(/unknown event type \\"odd_type\\" kept as it is, 2 times/);
+    const after = splitReadCounts();
+    expect(after.planned - before.planned).toBe(2);
+    expect(after.abandoned - before.abandoned).toBe(2);
+  });
+
+  it('an error met in one part of a split read is the error of one thread (the read starts again, whole)', async () => {
+    // A field over the limit near the end of the file: only the last part meets it.
+    const rows = readFileSync(SHARDS[0]!, 'utf8').trimEnd().split('\n');
+    rows.splice(rows.length - 3, 0, `SH-001,2024-04-03,contact,resident,outbound,phone,,${'x'.repeat(3000)},A. Officer,E09999,`);
+    const file = join(temp, 'long-field.csv');
+    writeFileSync(file, rows.join('\n') + '\n');
+    const before = splitReadCounts();
+    const one = await sameForEveryJobCount(['audit', file, SHARDS[1]!, ...AS_OF, '--max-field-bytes', '2000']);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/long-field\.csv:\d+: field "detail" \(column 8\) is longer than 2000 bytes/);
+    const after = splitReadCounts();
+    expect(after.abandoned - before.abandoned).toBe(2);
   });
 
   it('a JSON report file (cases written as UTF-8 bytes in each thread, then spooled): the same bytes as on stdout, multi-byte text included', async () => {

@@ -111,10 +111,13 @@ describe('audit of random well-formed exports (properties)', () => {
       fc.asyncProperty(exportArbitrary, fc.integer({ min: 2, max: 4 }), async (data, jobs) => {
         const { files } = writeExport(data, data.events.map((_, i) => i), () => 0);
         const one = await caseaudit(['audit', ...files, '--as-of', '2024-12-31', '--format', 'json', '--jobs', '1']);
-        const many = await caseaudit(['audit', ...files, '--as-of', '2024-12-31', '--format', 'json', '--jobs', String(jobs)]);
-        expect(many.code).toBe(one.code);
-        expect(many.stderr).toBe(one.stderr);
-        expect(many.stdout).toBe(one.stdout);
+        // Each thread reading every file whole, and the files split between them by byte range.
+        for (const env of [{}, { CASEAUDIT_SPLIT_MIN_BYTES: '1' }]) {
+          const many = await caseaudit(['audit', ...files, '--as-of', '2024-12-31', '--format', 'json', '--jobs', String(jobs)], { env });
+          expect(many.code).toBe(one.code);
+          expect(many.stderr).toBe(one.stderr);
+          expect(many.stdout).toBe(one.stdout);
+        }
       }),
       { ...RUNS, numRuns: 10 },
     );

@@ -168,6 +168,7 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
         report: reportOptions,
         // JSON, the format of large batches, is written case by case where each case is audited.
         renderCases: format === 'json' ? 'json' : undefined,
+        splitMinBytes: splitMinBytesOf(io.env),
       },
       jobs,
       { stdin: io.stdin, onProgress: progress?.update, onReadDone: progress?.done, policy, only: flags.case },
@@ -216,6 +217,15 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   } finally {
     spool?.dispose();
   }
+}
+
+/**
+ * CASEAUDIT_SPLIT_MIN_BYTES: the size from which a CSV file is split between threads (see
+ * ReadPlan), for tests and benchmarks that split small files. The report is the same either way.
+ */
+function splitMinBytesOf(env: CliIO['env']): number | undefined {
+  const value = env.CASEAUDIT_SPLIT_MIN_BYTES;
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 function exitStatus(report: AuditReport, failOn: Severity | 'none'): number {

@@ -4,4 +4,4 @@
 export { jobsFor, SHARDED_MIN_BYTES } from './jobs.js';
 export { packParts, unpackParts, type PackedParts } from './pack.js';
 export { runShard, type LocalShardIO, type ShardJob, type ShardResult } from './run-shard.js';
-export { runShards, workerFailure, type PartSink } from './threads.js';
+export { runShards, splitReadCounts, workerFailure, type PartSink } from './threads.js';

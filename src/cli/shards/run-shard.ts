@@ -1,5 +1,5 @@
 import { Auditor } from '../../engine/audit.js';
-import { readShard, type InputSummary, type ReadNotesState, type ReadOptions, type Shard } from '../../input/index.js';
+import { readPart, readShard, type BuilderPortion, type InputSummary, type PartRead, type ReadNotesState, type ReadOptions, type ReadPlan, type Shard, type ShardRead } from '../../input/index.js';
 import { checkEventsPerCase } from '../../input/limits.js';
 import { chooseMapping } from '../../input/mapping/index.js';
 import { buildTimeline } from '../../model/build-timeline.js';
@@ -33,6 +33,19 @@ export interface ShardJob {
   /** Write each case's part of a JSON report in the shard, as UTF-8 (see CaseTextEncoder). */
   readonly renderCases?: 'json';
   readonly shard: Shard;
+  /** A read split by byte range (see ReadPlan): this shard reads its part of each split file. */
+  readonly plan?: ReadPlan;
+  /** CSV files of this size or more are split between threads (default SPLIT_MIN_BYTES). */
+  readonly splitMinBytes?: number;
+}
+
+/**
+ * What a shard of a read split by byte range gets back for what it read (see readPart): every
+ * other shard's portion of its own cases, and the inputs as the whole read counts them.
+ */
+export interface PartExchange {
+  readonly portions: BuilderPortion[];
+  readonly inputs: InputSummary[];
 }
 
 /** What a shard hands back: its cases' parts of the report, and what the read noted. */
@@ -60,25 +73,24 @@ export interface LocalShardIO {
   readonly policy?: Policy;
   /** --case: only these cases are audited (a whole read only; unknown ids are an error). */
   readonly only?: readonly string[];
+  /** With a plan: hands this shard's part of the read over, and gets the other shards' back. */
+  readonly exchange?: (part: PartRead) => Promise<PartExchange>;
 }
 
 /** Reads the inputs, keeps the shard's cases, audits each and makes its part of the report. */
 export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<ShardResult> {
   const policy = io.policy ?? (job.policy ? loadPolicyFile(job.policy) : loadDefaultPolicy());
   const mapping = chooseMapping(job.mapping, policy.input, { strict: job.strict, redact: job.report.redact });
-  const read = await readShard(
-    job.inputs,
-    {
-      mapping,
-      strict: job.strict,
-      encoding: job.encoding,
-      delimiter: job.delimiter,
-      maxFieldBytes: job.maxFieldBytes,
-      stdin: io.stdin,
-      onProgress: io.onProgress,
-    },
-    job.shard,
-  );
+  const options: ReadOptions = {
+    mapping,
+    strict: job.strict,
+    encoding: job.encoding,
+    delimiter: job.delimiter,
+    maxFieldBytes: job.maxFieldBytes,
+    stdin: io.stdin,
+    onProgress: io.onProgress,
+  };
+  const read = job.plan ? await readSplit(job.plan, options, job.shard, io) : await readShard(job.inputs, options, job.shard);
   io.onReadDone?.();
   // In report order, so that the parts of several shards can be merged as they come (PartMerger).
   let ids = [...read.cases.keys()].sort(compareCaseIds);
@@ -112,6 +124,15 @@ export async function runShard(job: ShardJob, io: LocalShardIO = {}): Promise<Sh
     parts: builder.takeParts(),
     unverifiedYears: [...policy.calendar.unverifiedYears],
   };
+}
+
+/** This shard's part of a read split by byte range, completed by what the other shards read of its cases. */
+async function readSplit(plan: ReadPlan, options: ReadOptions, shard: Shard, io: LocalShardIO): Promise<ShardRead> {
+  if (io.exchange === undefined) throw new Error('a read split by byte range needs the other shards (exchange)');
+  const part = await readPart(plan, options, shard);
+  const { portions, inputs } = await io.exchange(part);
+  for (const portion of portions) part.own.absorb(portion);
+  return part.own.finish(inputs);
 }
 
 function* casesOf(cases: ReadonlyMap<string, CaseInput>, ids: readonly string[]): Iterable<CaseInput> {

@@ -1,11 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import type { ReadProgress } from '../../input/index.js';
+import { snakeCase } from '../../input/caseload-builder.js';
+import type { BuilderPortion, InputSummary, ReadPlan, ReadProgress } from '../../input/index.js';
+import { planSplitRead, sha256OfFile } from './split-read.js';
 import { TooManyEventsError } from '../../input/limits.js';
 import type { ReportPart } from '../../report/build.js';
 import { UserError } from '../errors.js';
 import { unpackParts, type PackedParts } from './pack.js';
 import { handOverPolicy, type PolicyHandover } from '../../policy/handover.js';
-import { runShard, type LocalShardIO, type ShardJob, type ShardResult } from './run-shard.js';
+import { runShard, type LocalShardIO, type PartExchange, type ShardJob, type ShardResult } from './run-shard.js';
 
 /**
  * A worker's young generation, where the garbage of reading (a string per field of every row)
@@ -18,30 +20,68 @@ const WORKER_YOUNG_GENERATION_MB = 32;
 
 /**
  * Runs an audit's shards, each in a worker thread, all at once (one shard: on this thread, with
- * no thread to start). Each shard reads every input and audits its own cases; shard 0 reports
- * the reading's progress. When shards fail, the error is the one a whole read would have met first.
+ * no thread to start). Each shard audits its own cases. Large CSV files are split by byte range
+ * (see ReadPlan): each shard reads its part of them and hands the rows of other shards' cases to
+ * their threads; every other input is read whole by every shard, which keeps its own cases. When
+ * a split read cannot give the read of one thread (a file whose quotes do not pair up, an error
+ * met while reading), the audit starts again with every file read whole by every shard. When
+ * shards fail, the error is the one a whole read would have met first.
  */
 export async function runShards(job: Omit<ShardJob, 'shard'>, jobs: number, io: LocalShardIO, sink?: PartSink): Promise<ShardResult[]> {
   if (jobs === 1) {
     const result = await runShard({ ...job, shard: { index: 0, count: 1 } }, sink ? { ...io, onParts: (parts) => sink.parts(0, parts) } : io);
     return [sink ? handOver(result, 0, sink) : result];
   }
+  const plan = await planSplitRead(job, jobs, io.policy);
+  if (plan !== undefined) {
+    splitReads.planned++;
+    const results = await runThreads({ ...job, plan }, jobs, io, sink).catch((error: unknown) => {
+      if (error instanceof SplitAbandoned) return undefined;
+      throw error;
+    });
+    if (results !== undefined) return results;
+    splitReads.abandoned++;
+  }
+  return runThreads(job, jobs, io, sink);
+}
+
+/** Reads split by byte range so far, and those abandoned for a whole read: for tests and profiling. */
+const splitReads = { planned: 0, abandoned: 0 };
+export function splitReadCounts(): { readonly planned: number; readonly abandoned: number } {
+  return { ...splitReads };
+}
+
+/** A read split by byte range that cannot stand for the read of one thread: read again, whole. */
+class SplitAbandoned extends Error {}
+
+async function runThreads(job: Omit<ShardJob, 'shard'>, jobs: number, io: LocalShardIO, sink: PartSink | undefined): Promise<ShardResult[]> {
   const policy = io.policy && handOverPolicy(io.policy);
   const workers: Worker[] = [];
   const results: Array<Promise<ShardResult>> = [];
+  const progress = new ProgressSum(io.onProgress);
+  const exchange = job.plan && new Exchange(job.plan, workers);
   for (let index = 0; index < jobs; index++) {
     const worker = new Worker(workerScript(), {
       workerData: {
         job: { ...job, shard: { index, count: jobs } } satisfies ShardJob,
-        progress: index === 0 && (io.onProgress !== undefined || io.onReadDone !== undefined),
+        // A split read's every shard reads part of the split files; shard 0 reads the others.
+        progress: (index === 0 || exchange !== undefined) && (io.onProgress !== undefined || io.onReadDone !== undefined),
         policy,
       } satisfies WorkerData,
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     workers.push(worker);
-    results.push(resultOf(worker, index, io, sink));
+    const result = resultOf(worker, index, { ...io, onProgress: (p) => progress.update(index, p) }, sink, exchange);
+    // Until the parts are exchanged, any failure abandons a split read: the shards still reading
+    // are stopped (they would wait for the others for ever), and the read starts again, whole.
+    if (exchange !== undefined) result.catch(() => exchange.abandon());
+    results.push(result);
   }
   const settled = await Promise.allSettled(results);
+  if (exchange?.abandoned) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw new SplitAbandoned();
+  }
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (errors.length > 0) {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -84,15 +124,25 @@ function firstError(errors: readonly unknown[]): unknown {
   return errors.find((e) => !(e instanceof TooManyEventsError));
 }
 
+/** What a shard of a split read posts once it has read its part (see PartRead). */
+export interface PartMessage {
+  readonly inputs: InputSummary[];
+  readonly endLines: Array<number | undefined>;
+  readonly unknownValues: string[][];
+  /** By shard (the sender's own: null). */
+  readonly portions: Array<BuilderPortion | null>;
+}
+
 /** What a worker posts: its result, or its error as plain data. */
 export type ShardMessage =
   | { readonly progress: ReadProgress }
   | { readonly readDone: true }
+  | { readonly partRead: PartMessage }
   | { readonly parts: PackedParts }
   | { readonly result: ShardResult & { readonly parts: [] }; readonly last: PackedParts }
   | { readonly error: { readonly user: boolean; readonly message: string; readonly stack?: string; readonly firstRow?: number } };
 
-function resultOf(worker: Worker, shard: number, io: LocalShardIO, sink: PartSink | undefined): Promise<ShardResult> {
+function resultOf(worker: Worker, shard: number, io: LocalShardIO, sink: PartSink | undefined, exchange: Exchange | undefined): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const parts: ReportPart[] = [];
@@ -100,6 +150,10 @@ function resultOf(worker: Worker, shard: number, io: LocalShardIO, sink: PartSin
     worker.on('message', (message: ShardMessage) => {
       if ('progress' in message) return io.onProgress?.(message.progress);
       if ('readDone' in message) return io.onReadDone?.();
+      if ('partRead' in message) {
+        if (exchange === undefined) return reject(new Error('a shard sent its part of a split read, but the read is not split'));
+        return exchange.take(shard, message.partRead);
+      }
       if ('parts' in message) {
         const batch = unpackParts(message.parts, ruleLists);
         if (sink) sink.parts(shard, batch);
@@ -122,6 +176,105 @@ function resultOf(worker: Worker, shard: number, io: LocalShardIO, sink: PartSin
       if (!settled) reject(new Error(`an audit worker thread stopped (exit code ${code}) before it finished`));
     });
   });
+}
+
+/**
+ * The exchange of a split read's parts: once every shard has read its part, the parts are checked
+ * to be the read of one thread (each part ends on the line the next starts on; no two values
+ * outside a vocabulary that one read would have taken as one), and each shard gets the other
+ * shards' portions of its cases, with the inputs as the whole read counts them.
+ */
+class Exchange {
+  private readonly parts: PartMessage[] = [];
+  private received = 0;
+  done = false;
+  abandoned = false;
+  /** The checksums of the split files, taken while the shards read. */
+  private readonly checksums: Promise<Array<string | undefined>>;
+
+  constructor(
+    private readonly plan: ReadPlan,
+    private readonly workers: readonly Worker[],
+  ) {
+    this.checksums = Promise.all(plan.files.map((f) => (f.split ? sha256OfFile(f.path) : undefined)));
+    // A failure here surfaces when the exchange awaits it; until then it must not go unhandled.
+    this.checksums.catch(() => {});
+  }
+
+  take(shard: number, part: PartMessage): void {
+    if (this.abandoned) return;
+    this.parts[shard] = part;
+    if (++this.received === this.workers.length) void this.settle();
+  }
+
+  abandon(): void {
+    if (this.done || this.abandoned) return;
+    this.abandoned = true;
+    for (const worker of this.workers) void worker.terminate();
+  }
+
+  private async settle(): Promise<void> {
+    let checksums: Array<string | undefined>;
+    try {
+      checksums = await this.checksums;
+    } catch {
+      return this.abandon();
+    }
+    if (this.abandoned) return;
+    if (!this.partsJoin() || !sameSpellings(this.parts.map((p) => p.unknownValues.flat()))) return this.abandon();
+    const inputs = this.plan.files.map((file, i): InputSummary => {
+      if (file.split === undefined) return this.parts[0]!.inputs[i]!;
+      return { file: file.path, sha256: checksums[i]!, rows: this.parts.reduce((n, p) => n + p.inputs[i]!.rows, 0) };
+    });
+    this.done = true;
+    this.workers.forEach((worker, shard) => {
+      const portions = this.parts.flatMap((p, from) => (from === shard ? [] : [p.portions[shard]!]));
+      const exchange: PartExchange = { portions, inputs };
+      worker.postMessage(exchange, portions.flatMap((p) => p.store.buffers));
+    });
+  }
+
+  /** Whether each part of each split file ended on the line the next part starts on. */
+  private partsJoin(): boolean {
+    return this.plan.files.every((file, i) => {
+      const split = file.split;
+      if (split === undefined) return true;
+      for (let part = 0; part < this.parts.length - 1; part++) {
+        if (this.parts[part]!.endLines[i] !== split.lines[part + 1]) return false;
+      }
+      return true;
+    });
+  }
+}
+
+/**
+ * Whether values outside a vocabulary, met in separate parts of a read, are kept as one read
+ * would keep them: a value is kept as first written, and a later spelling whose snake_case form is
+ * an earlier value is taken as that value; with no such pair, the order they were met in does not
+ * matter.
+ */
+export function sameSpellings(valuesByPart: readonly (readonly string[])[]): boolean {
+  const all = new Set(valuesByPart.flat());
+  for (const value of all) {
+    const snake = snakeCase(value);
+    if (snake !== value && all.has(snake)) return false;
+  }
+  return true;
+}
+
+/** The reading's progress, summed over the shards that report it (each reads its part of a file). */
+class ProgressSum {
+  private readonly bytes = new Map<string, number[]>();
+
+  constructor(private readonly onProgress: LocalShardIO['onProgress']) {}
+
+  update(shard: number, progress: ReadProgress): void {
+    if (this.onProgress === undefined) return;
+    let byShard = this.bytes.get(progress.file);
+    if (byShard === undefined) this.bytes.set(progress.file, (byShard = []));
+    byShard[shard] = progress.bytes;
+    this.onProgress({ ...progress, bytes: byShard.reduce((n, b) => n + (b ?? 0), 0) });
+  }
 }
 
 function errorFrom(error: Extract<ShardMessage, { error: unknown }>['error']): Error {
