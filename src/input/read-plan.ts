@@ -136,7 +136,29 @@ async function findSplit(path: string, size: number, parts: number): Promise<Fil
     await handle.close();
   }
   if (headerEnd === -1 || offsets.length < parts) return undefined;
+  if (!namesType(await readHeader(path, headerEnd))) return undefined;
   return { headerEnd, offsets: [...offsets, size], lines };
+}
+
+async function readHeader(path: string, headerEnd: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const bytes = Buffer.alloc(Math.min(headerEnd, 1 << 16));
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    return bytes.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Whether a header names a `type` column, as an events file's does (see layoutFromHeader): a case
+ * file is read whole by every thread, since its rows' values would cross between threads one by
+ * one (events cross as the store's bytes). A guess, splitting on any usual delimiter: a wrong one
+ * costs time, never the report.
+ */
+function namesType(header: string): boolean {
+  return header.split(/[,\t;|]/).some((name) => name.trim().replace(/^"(.*)"$/, '$1').trim() === 'type');
 }
 
 /** How many times `byte` occurs in bytes[from, to). */

@@ -66,19 +66,18 @@ describe('planRead', () => {
     expect(plan.files[0]!.split!.lines[1]).toBe(53);
   });
 
-  it('leaves whole: small files, other formats, a file with no line end outside quotes past the share; and keys every file above the last', async () => {
-    const csv = write('case_id,occurred_at,type\nC-1,2024-01-01,report\nC-1,2024-01-02,contact\n');
+  it('leaves whole: small files, other formats, case files, a file with no line end outside quotes past the share; and keys every file above the last', async () => {
+    const csv = write('case_id,occurred_at,"type"\nC-1,2024-01-01,report\nC-1,2024-01-02,contact\n');
     const json = write('[{"case_id":"C-1","occurred_at":"2024-01-01","type":"report"}]', `j${fileId++}.json`);
     const oneRecord = write('case_id,occurred_at,type,detail\nC-1,2024-01-01,report,"one\nlong\nnote\nthat\nnever\nends\nuntil\nhere"\n');
-    const plan = await planRead([csv, json, oneRecord], sizes([csv, json, oneRecord]), 2, 1_000);
-    expect(plan.files.map((f) => f.split)).toEqual([undefined, undefined, undefined]);
-    const forced = await planRead([csv, json, oneRecord], sizes([csv, json, oneRecord]), 2, 1);
-    expect(forced.files[0]!.split).toBeDefined();
-    expect(forced.files[1]!.split).toBeUndefined();
-    expect(forced.files[2]!.split).toBeUndefined();
-    const [a, b, c] = sizes([csv, json, oneRecord]);
-    expect(forced.files.map((f) => f.firstKey)).toEqual([0, a! + 1, a! + b! + 2]);
-    void c;
+    const cases = write('case_id,landlord,category\nC-1,North Homes,noise\nC-2,South Homes,hate\nC-3,,noise\n');
+    const paths = [csv, json, oneRecord, cases];
+    const plan = await planRead(paths, sizes(paths), 2, 1_000);
+    expect(plan.files.map((f) => f.split)).toEqual([undefined, undefined, undefined, undefined]);
+    const forced = await planRead(paths, sizes(paths), 2, 1);
+    expect(forced.files.map((f) => f.split !== undefined)).toEqual([true, false, false, false]);
+    const [a, b, c] = sizes(paths);
+    expect(forced.files.map((f) => f.firstKey)).toEqual([0, a! + 1, a! + b! + 2, a! + b! + c! + 3]);
   });
 });
 

@@ -226,6 +226,8 @@ class Exchange {
       if (file.split === undefined) return this.parts[0]!.inputs[i]!;
       return { file: file.path, sha256: checksums[i]!, rows: this.parts.reduce((n, p) => n + p.inputs[i]!.rows, 0) };
     });
+    // A split file with no data rows (blank lines only) is noted by a whole read, not by its parts.
+    if (inputs.some((input, i) => this.plan.files[i]!.split !== undefined && input.rows === 0)) return this.abandon();
     this.done = true;
     this.workers.forEach((worker, shard) => {
       const portions = this.parts.flatMap((p, from) => (from === shard ? [] : [p.portions[shard]!]));
