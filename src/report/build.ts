@@ -74,6 +74,9 @@ export interface RenderedReport {
 
 export class ReportBuilder {
   private parts: ReportPart[] = [];
+  /** Parts written out as they came and counted by a tally (see addWritten): their notes, and how many. */
+  private written = 0;
+  private writtenNotes: Array<{ readonly caseId: string; readonly notes: readonly DataQualityNote[] }> = [];
   private readonly pseudonym: (prefix: string, value: string) => string;
 
   constructor(
@@ -113,6 +116,16 @@ export class ReportBuilder {
     for (const part of parts) this.parts.push(part);
   }
 
+  /**
+   * A part whose text was written out as it came (see CaseSpool) and whose summary a tally
+   * counted: only its notes are kept. Holding every part of a large audit to the end, for its
+   * notes alone, made the main thread's heap grow by tens of thousands of objects to collect.
+   */
+  addWritten(part: ReportPart): void {
+    this.written++;
+    if (part.notes.length > 0) this.writtenNotes.push({ caseId: part.caseId, notes: part.notes });
+  }
+
   /** `tally`: every part's summary, counted as the parts came (see SummaryTally); else counted now. */
   finish(meta: ReportMeta, tally?: SummaryTally): AuditReport {
     const { report, caseTexts } = this.assemble(meta, tally);
@@ -133,18 +146,21 @@ export class ReportBuilder {
 
   private assemble(meta: ReportMeta, tally: SummaryTally | undefined): RenderedReport {
     const options = this.options;
-    if (tally !== undefined && tally.cases !== this.parts.length) throw new Error(`ReportBuilder: ${tally.cases} cases counted for ${this.parts.length} parts`);
+    const count = this.parts.length + this.written;
+    if (tally !== undefined && tally.cases !== count) throw new Error(`ReportBuilder: ${tally.cases} cases counted for ${count} parts`);
+    if (tally === undefined && this.written > 0) throw new Error('ReportBuilder: parts written out need the tally that counted them');
     const parts = sortByCaseId(this.parts, (part) => part.caseId);
     const cases: CaseReport[] = [];
     const caseTexts: Array<string | Uint8Array> = [];
     const summaryCases: SummaryCase[] = [];
-    const caseNotes: DataQualityNote[] = [];
     for (const part of parts) {
       if (part.report !== undefined) cases.push(part.report);
       else if (part.text !== undefined) caseTexts.push(part.text);
       if (tally === undefined) summaryCases.push(part.summary);
-      for (const note of part.notes) caseNotes.push(note);
     }
+    // Each case's notes, in case order, whether its part was kept or written out.
+    const caseNotes: DataQualityNote[] = [];
+    for (const { notes } of sortByCaseId([...parts, ...this.writtenNotes], (part) => part.caseId)) for (const note of notes) caseNotes.push(note);
     const readerScrub = options.redact ? scrubberFor(undefined) : (s: string) => s;
     const dataQuality = [...meta.dataQuality.map((n) => (options.redact ? { ...n, message: readerScrub(n.message) } : n)), ...caseNotes];
 

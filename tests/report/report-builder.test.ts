@@ -81,4 +81,27 @@ describe('SummaryTally: the summary counted as parts arrive', () => {
     again.addParts(parts);
     expect(() => again.finish(meta(), short)).toThrow(/1 cases counted for/);
   });
+
+  it('parts written out as they came keep only their notes, which stay in case order among the parts kept', () => {
+    const render = (r: { caseId: string }) => JSON.stringify(r);
+    const builder = new ReportBuilder(meta().inputs, { redact: false, timelines: 'none' });
+    for (const audit of fixtureAudits()) builder.add(audit, render);
+    const parts = builder.takeParts().sort((a, b) => compareCaseIds(a.caseId, b.caseId));
+    expect(parts.some((p) => p.notes.length > 0)).toBe(true);
+    const tally = new SummaryTally(meta().policy);
+    for (const part of parts) tally.add(part.summary);
+    const all = new ReportBuilder(meta().inputs, { redact: false, timelines: 'none' });
+    all.addParts(parts);
+    const expected = all.finishRendered(meta(), tally);
+    // Every other part written out (its text gone, as CaseSpool takes it), the rest kept.
+    const mixed = new ReportBuilder([], { redact: false, timelines: 'none' });
+    parts.forEach((part, i) => (i % 2 === 0 ? mixed.addWritten(part) : mixed.addParts([part])));
+    const got = mixed.finishRendered(meta(), tally);
+    expect(got.report).toEqual(expected.report);
+    expect(got.caseTexts).toEqual(expected.caseTexts.filter((_, i) => i % 2 === 1));
+    expect(() => new ReportBuilder([], { redact: false, timelines: 'none' }).finishRendered(meta(), new SummaryTally(meta().policy))).not.toThrow();
+    const untallied = new ReportBuilder([], { redact: false, timelines: 'none' });
+    untallied.addWritten(parts[0]!);
+    expect(() => untallied.finishRendered(meta())).toThrow(/need the tally/);
+  });
 });

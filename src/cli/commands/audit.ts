@@ -10,7 +10,7 @@ import { chooseMapping } from '../../input/mapping/index.js';
 import type { DataQualityNote } from '../../model/case.js';
 import { SEVERITIES, type Severity } from '../../model/finding.js';
 import { loadDefaultPolicy, loadPolicyFile } from '../../policy/load.js';
-import { ReportBuilder, type ReportPart } from '../../report/build.js';
+import { ReportBuilder } from '../../report/build.js';
 import { SummaryTally } from '../../report/summary.js';
 import type { AuditReport } from '../../report/types.js';
 import { loadFormatter } from '../../report/formatters/index.js';
@@ -143,15 +143,17 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
   const spool = format === 'json' && flags.output ? openSpool(flags.output, io) : undefined;
   try {
     const progress = readProgressBar(io.stderr, io.env);
-    const parts: ReportPart[] = [];
     // The summary is counted as parts arrive, while this thread waits for the workers.
     const tally = new SummaryTally(policy);
+    // Only assembles the parts the shards made (each shard's builder salts its pseudonyms with the
+    // inputs' checksums): no case is added here, so it needs no inputs of its own.
+    const builder = new ReportBuilder([], reportOptions);
     const merger = new PartMerger(jobs, (part) => {
       tally.add(part.summary);
-      if (spool === undefined || part.text === undefined) parts.push(part);
+      if (spool === undefined || part.text === undefined) builder.addParts([part]);
       else {
         spool.append(part.text, caseSeparator(spool.count));
-        parts.push({ ...part, text: undefined });
+        builder.addWritten(part);
       }
     });
     const shards = await runShards(
@@ -176,8 +178,6 @@ async function audit(inputs: string[], flags: AuditFlags, io: CliIO): Promise<nu
     ).finally(() => progress?.done());
     if (!merger.done) throw new Error('audit: a shard ended with report parts not handed on');
 
-    const builder = new ReportBuilder(shards[0]!.inputs, reportOptions);
-    builder.addParts(parts);
     // After the audit: the calendar learns which years the deadlines reached, in every shard.
     for (const shard of shards) for (const year of shard.unverifiedYears) policy.calendar.unverifiedYears.add(year);
     const readNotes = settleNotes(shards);
