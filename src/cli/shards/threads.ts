@@ -1,13 +1,13 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { snakeCase } from '../../input/caseload-builder.js';
-import type { BuilderPortion, InputSummary, ReadPlan, ReadProgress } from '../../input/index.js';
+import type { InputSummary, ReadPlan, ReadProgress } from '../../input/index.js';
 import { planSplitRead, sha256OfFile } from './split-read.js';
 import { TooManyEventsError } from '../../input/limits.js';
 import type { ReportPart } from '../../report/build.js';
 import { UserError } from '../errors.js';
 import { unpackParts, type PackedParts } from './pack.js';
 import { handOverPolicy, type PolicyHandover } from '../../policy/handover.js';
-import { runShard, type LocalShardIO, type PartExchange, type ShardJob, type ShardResult } from './run-shard.js';
+import { runShard, type LocalShardIO, type ShardJob, type ShardResult } from './run-shard.js';
 
 /**
  * A worker's young generation, where the garbage of reading (a string per field of every row)
@@ -60,14 +60,19 @@ async function runThreads(job: Omit<ShardJob, 'shard'>, jobs: number, io: LocalS
   const results: Array<Promise<ShardResult>> = [];
   const progress = new ProgressSum(io.onProgress);
   const exchange = job.plan && new Exchange(job.plan, workers);
+  // A split read's shards hand each other their portions directly, not through this thread.
+  const peers = exchange ? peerPorts(jobs) : undefined;
   for (let index = 0; index < jobs; index++) {
+    const ports = peers?.[index];
     const worker = new Worker(workerScript(), {
       workerData: {
         job: { ...job, shard: { index, count: jobs } } satisfies ShardJob,
         // A split read's every shard reads part of the split files; shard 0 reads the others.
         progress: (index === 0 || exchange !== undefined) && (io.onProgress !== undefined || io.onReadDone !== undefined),
         policy,
+        ...(ports ? { peers: ports } : {}),
       } satisfies WorkerData,
+      transferList: ports?.filter((p): p is MessagePort => p !== null),
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     workers.push(worker);
@@ -112,6 +117,21 @@ export interface WorkerData {
   readonly progress: boolean;
   /** The policy the main thread loaded (without it, the worker loads the job's policy itself). */
   readonly policy?: PolicyHandover;
+  /** A split read: by shard, the port to that shard's thread (its own: null). */
+  readonly peers?: ReadonlyArray<MessagePort | null>;
+}
+
+/** For each pair of shards, the two ends of one channel: by shard, its port to every other. */
+function peerPorts(jobs: number): Array<Array<MessagePort | null>> {
+  const ports = Array.from({ length: jobs }, () => new Array<MessagePort | null>(jobs).fill(null));
+  for (let a = 0; a < jobs; a++) {
+    for (let b = a + 1; b < jobs; b++) {
+      const channel = new MessageChannel();
+      ports[a]![b] = channel.port1;
+      ports[b]![a] = channel.port2;
+    }
+  }
+  return ports;
 }
 
 /**
@@ -124,13 +144,19 @@ function firstError(errors: readonly unknown[]): unknown {
   return errors.find((e) => !(e instanceof TooManyEventsError));
 }
 
-/** What a shard of a split read posts once it has read its part (see PartRead). */
+/**
+ * What a shard of a split read posts to the main thread once it has read its part (see PartRead);
+ * its portions of the other shards' cases go to their threads directly.
+ */
 export interface PartMessage {
   readonly inputs: InputSummary[];
   readonly endLines: Array<number | undefined>;
   readonly unknownValues: string[][];
-  /** By shard (the sender's own: null). */
-  readonly portions: Array<BuilderPortion | null>;
+}
+
+/** The main thread's answer to a shard of a split read: the parts join, and the inputs as one read counts them. */
+export interface PartVerdict {
+  readonly inputs: InputSummary[];
 }
 
 /** What a worker posts: its result, or its error as plain data. */
@@ -181,8 +207,9 @@ function resultOf(worker: Worker, shard: number, io: LocalShardIO, sink: PartSin
 /**
  * The exchange of a split read's parts: once every shard has read its part, the parts are checked
  * to be the read of one thread (each part ends on the line the next starts on; no two values
- * outside a vocabulary that one read would have taken as one), and each shard gets the other
- * shards' portions of its cases, with the inputs as the whole read counts them.
+ * outside a vocabulary that one read would have taken as one), and each shard is told to go on
+ * with the other shards' portions of its cases (which they sent it), and the inputs as the whole
+ * read counts them.
  */
 class Exchange {
   private readonly parts: PartMessage[] = [];
@@ -229,11 +256,8 @@ class Exchange {
     // A split file with no data rows (blank lines only) is noted by a whole read, not by its parts.
     if (inputs.some((input, i) => this.plan.files[i]!.split !== undefined && input.rows === 0)) return this.abandon();
     this.done = true;
-    this.workers.forEach((worker, shard) => {
-      const portions = this.parts.flatMap((p, from) => (from === shard ? [] : [p.portions[shard]!]));
-      const exchange: PartExchange = { portions, inputs };
-      worker.postMessage(exchange, portions.flatMap((p) => p.store.buffers));
-    });
+    const verdict: PartVerdict = { inputs };
+    for (const worker of this.workers) worker.postMessage(verdict);
   }
 
   /** Whether each part of each split file ended on the line the next part starts on. */
