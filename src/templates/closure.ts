@@ -60,7 +60,8 @@ function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
   const closures = timeline.periods.filter((p) => p.endIndex >= 0).map((p) => p.endIndex);
   if (closures.length === 0) return [];
 
-  const required = (options.required_before ?? []).map((m) => ({ matcher: m, found: candidates(ctx, [m]) }));
+  // The policy's own matcher, not a list made per case: candidates keeps its plan by that object.
+  const required = (options.required_before ?? []).map((m) => ({ matcher: m, found: candidates(ctx, m) }));
   const kinds: RequestKind[] = (options.unanswered?.requests ?? []).map((spec) => ({
     spec,
     // The case's first report opened it: it is never a request.

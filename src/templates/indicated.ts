@@ -49,9 +49,10 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   const byKeyword = mergeAscending(lists.map((list) => ctx.indications(list)));
   const keywordHit = new Set(byKeyword);
   // `report` here is the report that opened the case: a later one counts as an incident (SPEC 2.1).
+  // `w` itself is the matcher (its `if` is no matcher field): candidates keeps its plan by that object.
   const extra = (options.also_when ?? [])
     .filter((w) => w.if === undefined || ctx.test(w.if))
-    .map((w) => (w.type === 'report' ? (timeline.reportIndex >= 0 ? [timeline.reportIndex] : []) : candidates(ctx, { type: w.type })));
+    .map((w) => (w.type === 'report' ? (timeline.reportIndex >= 0 ? [timeline.reportIndex] : []) : candidates(ctx, w)));
   // A trigger while the case is closed creates no obligation (SPEC 2.1 "Open periods").
   let triggers = mergeAscending([byKeyword, ...extra]).filter((i) => timeline.periodOf(i) >= 0);
   if (options.first_only) triggers = triggers.slice(0, 1);

@@ -105,7 +105,8 @@ function planOf(matchers: EventMatcher | readonly EventMatcher[]): CandidatePlan
 /**
  * Ascending indices of the events that satisfy any of the matchers, read from the timeline's
  * per-type index lists (never a scan of the whole case). For a bare event type this is the
- * timeline's own list, not a copy: callers only read it.
+ * timeline's own list, not a copy: callers only read it. Pass the policy's own matcher objects:
+ * the plan is kept by that object, and one made per case would be planned (and kept) again.
  */
 export function candidates(ctx: RuleContext<unknown>, matchers: EventMatcher | readonly EventMatcher[]): readonly number[] {
   const { lists } = planOf(matchers);
