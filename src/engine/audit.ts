@@ -61,13 +61,16 @@ export class Auditor {
     let applicable = 0;
     const collect = this.rules.length <= 31;
     const applicableRules: string[] | undefined = collect ? undefined : [];
-    let seen: Set<string> | undefined;
-    for (const { rule, template, order } of this.rules) {
+    // Indexed loops, not for-of with destructuring: this runs for every rule of every case.
+    const rules = this.rules;
+    for (let r = 0; r < rules.length; r++) {
+      const { rule, template, order } = rules[r]!;
       if (rule.when !== undefined && !scope.test(rule.when)) continue;
       if (applicableRules) applicableRules.push(rule.id);
       else applicable |= 1 << order;
       const outcomes = template.evaluate(scope.contextFor(rule));
-      for (const outcome of outcomes) {
+      for (let k = 0; k < outcomes.length; k++) {
+        const outcome = outcomes[k]!;
         if (outcome.kind === 'pending') {
           if (outcome.due) {
             pending.push({ rule: rule.id, message: outcome.message, dueAt: formatDue(outcome.due), evidence: evidenceOf(timeline, outcome.evidence) });
@@ -75,10 +78,9 @@ export class Auditor {
           continue;
         }
         const finding = toFinding(timeline, rule, outcome, rule.aggravate ? aggravatedBy : undefined);
-        // Two outcomes of one rule on the same trigger are one failing (Spectral's fingerprint de-duplication).
-        seen ??= new Set();
-        if (seen.has(finding.fingerprint)) continue;
-        seen.add(finding.fingerprint);
+        // Two outcomes of one rule on the same trigger are one failing (Spectral's fingerprint
+        // de-duplication). A case has a few findings: a look along them, not a Set per case.
+        if (hasFingerprint(findings, finding.fingerprint)) continue;
         const trigger = outcome.trigger >= 0 ? timeline.events[outcome.trigger] : undefined;
         findings.push({ finding, order, sortDay: outcome.due?.day ?? trigger?.day ?? timeline.asOf, at: outcome.trigger });
       }
@@ -117,6 +119,11 @@ export class Auditor {
 }
 
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
+function hasFingerprint(findings: ReadonlyArray<{ readonly finding: Finding }>, fingerprint: string): boolean {
+  for (let i = 0; i < findings.length; i++) if (findings[i]!.finding.fingerprint === fingerprint) return true;
+  return false;
+}
 
 function formatDue(due: Deadline): string {
   return due.instant !== undefined ? formatMoment(momentFromInstant(due.instant)) : formatDay(due.day);
@@ -161,23 +168,26 @@ function toFinding(timeline: Timeline, rule: PolicyRule, outcome: RuleOutcome, a
   const trigger = outcome.trigger >= 0 ? timeline.events[outcome.trigger] : undefined;
   const met = outcome.met !== undefined && outcome.met >= 0 ? timeline.events[outcome.met] : undefined;
   const severity = aggravatedBy ? aggravate(rule.severity) : rule.severity;
-  return {
+  // Filled field by field in the report's order, not spread from small objects per optional
+  // field: a spread takes the slow way of building an object, for every finding of the audit.
+  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
     rule: rule.id,
     theme: rule.theme,
     severity,
     baseSeverity: rule.severity,
-    ...(aggravatedBy && severity !== rule.severity ? { aggravatedBy } : {}),
-    kind: outcome.kind as Finding['kind'],
-    message: outcome.message,
-    dueAt: outcome.due ? formatDue(outcome.due) : null,
-    metAt: met ? formatMoment(met) : null,
-    daysLate: outcome.daysLate ?? null,
-    ...(outcome.workingDaysLate !== undefined ? { workingDaysLate: outcome.workingDaysLate } : {}),
-    policyRef: rule.clause,
-    evidence: evidenceOf(timeline, outcome.evidence),
-    fingerprint: fingerprint(rule.id, timeline.caseId, trigger, outcome),
-    ...(outcome.details ? { details: outcome.details } : {}),
-  };
+  } as Finding;
+  if (aggravatedBy && severity !== rule.severity) finding.aggravatedBy = aggravatedBy;
+  finding.kind = outcome.kind as Finding['kind'];
+  finding.message = outcome.message;
+  finding.dueAt = outcome.due ? formatDue(outcome.due) : null;
+  finding.metAt = met ? formatMoment(met) : null;
+  finding.daysLate = outcome.daysLate ?? null;
+  if (outcome.workingDaysLate !== undefined) finding.workingDaysLate = outcome.workingDaysLate;
+  finding.policyRef = rule.clause;
+  finding.evidence = evidenceOf(timeline, outcome.evidence);
+  finding.fingerprint = fingerprint(rule.id, timeline.caseId, trigger, outcome);
+  if (outcome.details) finding.details = outcome.details;
+  return finding;
 }
 
 /** Data-quality notes of a timeline plus the calendar's warning when deadlines reached unverified years. */

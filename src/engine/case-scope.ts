@@ -241,15 +241,29 @@ class ScopedRuleContext<O> implements RuleContext<O> {
 export function resolveLimit(limit: ConditionalLimit, test: (c: Condition) => boolean): Limit {
   if (!Array.isArray(limit)) return limit;
   for (const entry of limit) {
-    if (entry.if === undefined || test(entry.if)) {
-      const { if: _ignored, ...plain } = entry;
-      return plain;
-    }
+    if (entry.if === undefined || test(entry.if)) return plainLimit(entry);
   }
   // The loader requires a final unconditional entry; if a policy still lacks one, the last applies.
-  const { if: _ignored, ...last } = limit[limit.length - 1]!;
-  return last;
+  return plainLimit(limit[limit.length - 1]!);
 }
+
+type LimitEntry = Exclude<ConditionalLimit, Limit>[number];
+
+/**
+ * An entry of a conditional limit without its `if:`, made once per entry: the policy lives as
+ * long as the audit, and every rule of every case asks for its limit (a copy each time was a
+ * rest spread, one of the slowest ways to make an object).
+ */
+function plainLimit(entry: LimitEntry): Limit {
+  let plain = plainLimits.get(entry);
+  if (plain === undefined) {
+    const { if: _ignored, ...rest } = entry;
+    plainLimits.set(entry, (plain = rest));
+  }
+  return plain;
+}
+
+const plainLimits = new WeakMap<LimitEntry, Limit>();
 
 /**
  * SPEC 2: "within N working days of X": counting starts the next working day, due by the end of

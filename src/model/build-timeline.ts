@@ -158,8 +158,10 @@ function isSorted(events: readonly CaseEvent[]): boolean {
  * same date"); an event on a closure date belongs to the period the closure ends, unless it comes
  * after a reopening on that same date, which starts the next one.
  */
-function assignPeriods(events: readonly CaseEvent[], periods: readonly OpenPeriod[], asOf: number): Int32Array {
-  const result = new Int32Array(events.length).fill(-1);
+function assignPeriods(events: readonly CaseEvent[], periods: readonly OpenPeriod[], asOf: number): number[] {
+  // A plain array: a typed array of more than 16 numbers has its memory outside the heap, which
+  // is several times dearer to make, and one is made per case.
+  const result = new Array<number>(events.length).fill(-1);
   let i = 0;
   for (let p = 0; p < periods.length; p++) {
     const period = periods[p]!;

@@ -57,10 +57,13 @@ function answeredBy(events: readonly CaseEvent[], kind: RequestKind, request: nu
 function evaluate(ctx: RuleContext<ClosureOptions>): RuleOutcome[] {
   const { options, timeline } = ctx;
   const events = timeline.events;
-  const closures = timeline.periods.filter((p) => p.endIndex >= 0).map((p) => p.endIndex);
-  if (closures.length === 0) return [];
+  // Most cases were never closed: nothing is made for them.
+  let closures: number[] | undefined;
+  for (const period of timeline.periods) if (period.endIndex >= 0) (closures ??= []).push(period.endIndex);
+  if (closures === undefined) return [];
 
-  const required = (options.required_before ?? []).map((m) => ({ matcher: m, found: candidates(ctx, [m]) }));
+  // The policy's own matcher, not a list made per case: candidates keeps its plan by that object.
+  const required = (options.required_before ?? []).map((m) => ({ matcher: m, found: candidates(ctx, m) }));
   const kinds: RequestKind[] = (options.unanswered?.requests ?? []).map((spec) => ({
     spec,
     // The case's first report opened it: it is never a request.

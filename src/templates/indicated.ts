@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionalLimitSchema, conditionSchema } from '../policy/parts.js';
-import { candidates, daysSchema, eventMatcherSchema, mergeAscending, TargetCursor } from './match.js';
+import { candidates, daysSchema, eventMatcherSchema, inOpenPeriods, mergeAscending, TargetCursor } from './match.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
 import { days, describeEvent, describeMatchers, keywordPhrase, listNames, nounOf, orList, outcomeOf, withArticle } from './wording.js';
 
@@ -41,20 +41,26 @@ function alreadyRecorded(ctx: RuleContext<IndicatedOptions>): boolean {
   }
 }
 
+const NO_NAMES: readonly string[] = [];
+const NO_EXTRA: NonNullable<IndicatedOptions['also_when']> = [];
+const NO_INDICES: readonly number[] = [];
+
 function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   const { options, timeline } = ctx;
   if (alreadyRecorded(ctx)) return [];
   const events = timeline.events;
-  const lists = options.keywords ?? [];
-  const byKeyword = mergeAscending(lists.map((list) => ctx.indications(list)));
-  const keywordHit = new Set(byKeyword);
-  // `report` here is the report that opened the case: a later one counts as an incident (SPEC 2.1).
-  const extra = (options.also_when ?? [])
-    .filter((w) => w.if === undefined || ctx.test(w.if))
-    .map((w) => (w.type === 'report' ? (timeline.reportIndex >= 0 ? [timeline.reportIndex] : []) : candidates(ctx, { type: w.type })));
-  // A trigger while the case is closed creates no obligation (SPEC 2.1 "Open periods").
-  let triggers = mergeAscending([byKeyword, ...extra]).filter((i) => timeline.periodOf(i) >= 0);
-  if (options.first_only) triggers = triggers.slice(0, 1);
+  const lists = options.keywords ?? NO_NAMES;
+  // Most cases have no indication: nothing is made for them beyond the lists the case keeps.
+  const byKeyword = lists.length === 1 ? ctx.indications(lists[0]!) : mergeAscending(lists.map((list) => ctx.indications(list)));
+  let indications = byKeyword;
+  for (const w of options.also_when ?? NO_EXTRA) {
+    if (w.if !== undefined && !ctx.test(w.if)) continue;
+    // `report` here is the report that opened the case: a later one counts as an incident (SPEC 2.1).
+    // `w` itself is the matcher (its `if` is no matcher field): candidates keeps its plan by that object.
+    const extra = w.type === 'report' ? (timeline.reportIndex >= 0 ? [timeline.reportIndex] : NO_INDICES) : candidates(ctx, w);
+    indications = mergeAscending([indications, extra]);
+  }
+  const triggers = inOpenPeriods(timeline, indications, options.first_only);
   if (triggers.length === 0) return [];
 
   const targets = new TargetCursor(events, candidates(ctx, options.target));
@@ -72,7 +78,7 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
     const due = ctx.deadline(e, limit);
     const verdict = ctx.judge(due, targets.firstAfter(t));
     if (verdict.status === 'met') continue;
-    const why = keywordHit.has(t) ? `, whose note mentions ${listNames(lists)} keywords` : '';
+    const why = byKeyword.includes(t) ? `, whose note mentions ${listNames(lists)} keywords` : '';
     const after = `${options.first_only ? 'the first indication, ' : ''}${describeEvent(e)}${why}`;
     const outcome = outcomeOf(events, t, due, verdict, { owed, after });
     if (outcome) outcomes.push(outcome);

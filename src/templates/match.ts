@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Moment } from '../dates/london.js';
 import type { CaseEvent } from '../model/event.js';
 import { isAtOrAfter } from '../model/time.js';
+import type { Timeline } from '../model/timeline.js';
 import type { RuleContext } from './template.js';
 
 /**
@@ -105,7 +106,8 @@ function planOf(matchers: EventMatcher | readonly EventMatcher[]): CandidatePlan
 /**
  * Ascending indices of the events that satisfy any of the matchers, read from the timeline's
  * per-type index lists (never a scan of the whole case). For a bare event type this is the
- * timeline's own list, not a copy: callers only read it.
+ * timeline's own list, not a copy: callers only read it. Pass the policy's own matcher objects:
+ * the plan is kept by that object, and one made per case would be planned (and kept) again.
  */
 export function candidates(ctx: RuleContext<unknown>, matchers: EventMatcher | readonly EventMatcher[]): readonly number[] {
   const { lists } = planOf(matchers);
@@ -195,6 +197,26 @@ export function firstOnOrAfterDay(events: readonly CaseEvent[], targets: readonl
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The indices whose event falls in an open period (SPEC 2.1 "Open periods": a trigger while the
+ * case is closed creates no obligation), or only the first of them. The list itself when every
+ * one does: this is asked for every rule of every case, and nearly always they all do.
+ */
+export function inOpenPeriods(timeline: Timeline, indices: readonly number[], firstOnly = false): readonly number[] {
+  let open = 0;
+  for (let k = 0; k < indices.length; k++) {
+    if (timeline.periodOf(indices[k]!) < 0) continue;
+    if (firstOnly) return indices.length === 1 ? indices : [indices[k]!];
+    open++;
+  }
+  if (open === indices.length) return indices;
+  if (open === 0) return NONE;
+  const out = new Array<number>(open);
+  let n = 0;
+  for (let k = 0; k < indices.length; k++) if (timeline.periodOf(indices[k]!) >= 0) out[n++] = indices[k]!;
+  return out;
 }
 
 /** Merges ascending index lists into one ascending list without repeats. */

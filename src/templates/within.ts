@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { formatDayUk, type Moment } from '../dates/london.js';
 import { compareMoments, isAtOrAfter } from '../model/time.js';
 import { conditionalLimitSchema, eventTypesSchema } from '../policy/parts.js';
-import { candidates, eventMatcherSchema, firstAfterMoment, firstOnOrAfterDay } from './match.js';
+import { candidates, eventMatcherSchema, firstAfterMoment, firstOnOrAfterDay, inOpenPeriods } from './match.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
 import { days, describeEvent, describeMatchers, keywordPhrase, nounOf, outcomeOf, withArticle } from './wording.js';
 
@@ -45,7 +45,13 @@ function triggersOf(ctx: RuleContext<WithinOptions>): readonly number[] {
   }
   const lists = o.trigger_mentions;
   if (lists !== undefined) triggers = triggers.filter((i) => i !== REPORTED_AT && lists.some((list) => ctx.mentions(i, list)));
-  return o.each ? triggers : triggers.slice(0, 1);
+  return o.each || triggers.length <= 1 ? triggers : triggers.slice(0, 1);
+}
+
+/** The triggers in an open period: the reported date opens the case, so it always is. */
+function whileOpen(ctx: RuleContext<WithinOptions>, triggers: readonly number[]): readonly number[] {
+  if (!triggers.includes(REPORTED_AT)) return inOpenPeriods(ctx.timeline, triggers);
+  return triggers.filter((t) => t === REPORTED_AT || ctx.timeline.periodOf(t) >= 0);
 }
 
 function momentOf(ctx: RuleContext<WithinOptions>, trigger: number): Moment {
@@ -70,8 +76,7 @@ export const within: Template<WithinOptions> = {
     const out: RuleOutcome[] = [];
     // With use_targets_once, targets before `next` are used or too early for every later trigger.
     let next = 0;
-    // The reported date opens the case, so it is always in an open period.
-    const triggers = triggersOf(ctx).filter((t) => o.any_state || t === REPORTED_AT || ctx.timeline.periodOf(t) >= 0);
+    const triggers = o.any_state ? triggersOf(ctx) : whileOpen(ctx, triggersOf(ctx));
     for (let j = 0; j < triggers.length; j++) {
       const t = triggers[j]!;
       const trigger = momentOf(ctx, t);

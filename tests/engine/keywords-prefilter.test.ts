@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
-import { compileKeywords, isRegexEntry, keywordSource, needleSearch, requiredLiteral, screenFor } from '../../src/engine/keywords.js';
+import { alternation, compileKeywords, isRegexEntry, keywordSource, needleSearch, requiredLiteral, screenFor } from '../../src/engine/keywords.js';
 import { loadDefaultPolicy } from '../../src/policy/load.js';
 
 const WORD_CHAR = '[\\p{L}\\p{N}_]';
@@ -115,5 +115,37 @@ describe('needle search: case-insensitive as `iu` matching is', () => {
     expect(compileKeywords(['self harm*', '/\\bkill (him|her)self\\b/']).needles).toEqual({ atWordStart: ['self'], anywhere: ['kill'] });
     expect(compileKeywords(['/\\b(take|took) (his|her) own life\\b/']).needles).toEqual({ atWordStart: [], anywhere: ['life'] });
     expect(compileKeywords(['/(a|b) (c|d)/']).needles).toBeUndefined();
+  });
+});
+
+describe('needle search as one trie-shaped alternation', () => {
+  test.each([
+    [['depress', 'dementia', 'domestic'], 'd(?:e(?:pre[s\u017f][s\u017f]|mentia)|ome[s\u017f]tic)'],
+    [['gun', 'firearm'], '(?:gun|firearm)'],
+    [['knife'], '[k\u212a]nife'],
+    [['c++', 'c.d'], 'c(?:\\+\\+|\\.d)'],
+    [['anti', 'antisemit'], 'anti'],
+  ])('%j: %s', (needles, source) => expect(alternation(needles)).toBe(source));
+
+  /** Where each needle is, looked for one place at a time (ASCII case and the two folds only). */
+  function naive(atWordStart: readonly string[], anywhere: readonly string[], text: string): boolean {
+    const lower = text.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/\u017f/g, 's').replace(/\u212a/g, 'k');
+    const found = (needle: string, atStart: boolean) => {
+      for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
+        if (!atStart || at === 0 || !/[A-Za-z0-9_]/.test(text[at - 1]!)) return true;
+      }
+      return false;
+    };
+    return atWordStart.some((n) => found(n, true)) || anywhere.some((n) => found(n, false));
+  }
+
+  it('finds a needle where looking for each one finds it', () => {
+    const needle = fc.array(fc.constantFrom('a', 'b', 's', 'k', '+'), { minLength: 1, maxLength: 4 }).map((c) => c.join(''));
+    const text = fc.array(fc.constantFrom('a', 'B', 's', 'S', '\u017f', 'k', '\u212a', '+', ' ', '_', '1', '-'), { maxLength: 14 }).map((c) => c.join(''));
+    const needles = fc.array(needle, { maxLength: 4 });
+    fc.assert(
+      fc.property(needles, needles, text, (atWordStart, anywhere, t) => needleSearch({ atWordStart, anywhere }).test(t) === naive(atWordStart, anywhere, t)),
+      { numRuns: 5000 },
+    );
   });
 });
