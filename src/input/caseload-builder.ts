@@ -130,8 +130,11 @@ interface PortionCase {
  *
  * A builder may own one shard of the cases (a read split between worker threads): every shard
  * is given every row, keeps the rows of its own cases and skips the rest before any work is done
- * on them. Rows are numbered before that choice, so events and notes carry the same numbers in
- * every shard. A row without a case (and a note about no row) belongs to shard 0.
+ * on them (but for the spellings of their values, see learnSpellings). Rows are numbered before
+ * that choice, so events and notes carry the same numbers in every shard. A row without a case
+ * (and a note about no row) belongs to shard 0. In a read split by byte range, a thread has one
+ * builder per shard (a ShardRouter gives each its rows), and hands the others to their threads
+ * (portion, absorb).
  */
 export class CaseloadBuilder implements RowSink {
   private readonly cases = new Map<string, CaseDraft>();

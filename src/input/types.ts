@@ -45,7 +45,8 @@ export interface MappedHeader {
 
 /**
  * One of `count` parts of a read split between threads by case (see `shardOf`): a shard reads
- * every row and keeps the rows of its own cases.
+ * every row and keeps the rows of its own cases, or, in a read split by byte range (see
+ * ReadPlan), reads its part of each large CSV file for every shard and the rest whole.
  */
 export interface Shard {
   readonly index: number;
