@@ -116,9 +116,7 @@ export async function readPart(plan: ReadPlan, options: ReadOptions, shard: Shar
  * the one its first chunk shows. The first chunk is also checked for bytes no text file holds.
  */
 async function csvSettingsOf(path: string, options: ReadOptions): Promise<CsvReadSettings> {
-  const encoding = options.encoding ?? 'utf-8';
-  const given = options.delimiter === undefined || options.delimiter === '' ? undefined : delimiterOf(options.delimiter);
-  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping, maxFieldBytes: options.maxFieldBytes };
+  const { encoding, given, settings } = readSettings(options);
   const first = await readBytes(path, 0, CHUNK_BYTES);
   refuseBinary(first, path);
   if (given !== undefined) return settings;
@@ -163,10 +161,15 @@ export function settleNotes(shards: ReadonlyArray<Pick<ShardRead, 'notes' | 'inp
   return notes;
 }
 
-async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {
+/** How the options read a file: its encoding, the delimiter given (if any), and the CSV settings. */
+function readSettings(options: ReadOptions): { encoding: InputEncoding; given: string | undefined; settings: CsvReadSettings } {
   const encoding = options.encoding ?? 'utf-8';
   const given = options.delimiter === undefined || options.delimiter === '' ? undefined : delimiterOf(options.delimiter);
-  const settings: CsvReadSettings = { encoding, delimiter: given ?? ',', mapping: options.mapping, maxFieldBytes: options.maxFieldBytes };
+  return { encoding, given, settings: { encoding, delimiter: given ?? ',', mapping: options.mapping, maxFieldBytes: options.maxFieldBytes } };
+}
+
+async function readInput(path: string, options: ReadOptions, builder: CaseloadBuilder): Promise<InputSummary> {
+  const { encoding, given, settings } = readSettings(options);
   if (path === '-') {
     if (options.stdin === undefined) throw new UserError('"-" reads standard input, but there is none');
     const bytes = await readAll(options.stdin, STDIN_NAME);
