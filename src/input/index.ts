@@ -255,11 +255,24 @@ async function delimiterOfFirstChunk(chunks: AsyncIterable<Uint8Array>, encoding
   const iterator = chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return { delimiter: ',', rest: (async function* () {})() };
-  // Decoded as a stream, not whole: the chunk may end inside a character.
-  const delimiter = detectDelimiter(chunkDecoder(encoding).decode(first.value));
+  let delimiter: string;
+  try {
+    // Decoded as a stream, not whole: the chunk may end inside a character.
+    delimiter = detectDelimiter(chunkDecoder(encoding).decode(first.value));
+  } catch (error) {
+    // A first chunk that is not UTF-8 stops the read here: the file is closed now, not when the
+    // collector finds its handle (which Node warns about, on stderr).
+    await iterator.return?.();
+    throw error;
+  }
   const rest = (async function* () {
-    yield first.value;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    try {
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      // A read that stops early (bytes further on that are not UTF-8) closes the file now too.
+      await iterator.return?.();
+    }
   })();
   return { delimiter, rest };
 }

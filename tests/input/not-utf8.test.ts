@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -76,6 +76,20 @@ describe('a Windows-1252 export read without --encoding', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`caseaudit: ${ACTIONS}:149: not valid UTF-8 (byte 0xA3); ${HINT}\n`);
+  });
+
+  it.skipIf(!existsSync('/proc/self/fd'))('a read stopped by bytes that are not UTF-8 leaves no file open (Node would warn when it closed one for us)', async () => {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    // Without --delimiter, the first chunk is read apart to find the delimiter: the path that left the file open.
+    await expect(readInputs([LOG])).rejects.toThrow(/not valid UTF-8/);
+    await expect(readInputs([LOG], { delimiter: ',' })).rejects.toThrow(/not valid UTF-8/);
+    // A £ past the first chunk: the read stops in the middle of the file.
+    const late = join(mkdtempSync(join(tmpdir(), 'caseaudit-utf8-')), 'late.csv');
+    const rows = Array.from({ length: 30_000 }, (_, i) => `C-${i % 50},2024-01-02,contact,a note of some length for row ${i}`);
+    writeFileSync(late, Buffer.concat([Buffer.from(['case_id,occurred_at,type,detail', ...rows].join('\n') + '\n'), Buffer.from([0x43, 0x2d, 0x31, 0x2c, 0xa3, 0x0a])]));
+    await expect(readInputs([late])).rejects.toThrow(/late\.csv:30002: not valid UTF-8/);
+    expect(open()).toBe(before);
   });
 
   it('timeline and mapping check stop the same way', async () => {
