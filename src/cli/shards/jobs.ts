@@ -2,15 +2,17 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
 /**
- * Below this much input, more threads cost more (their start, every row read again in each, the
- * parts crossing back) than they save. Measured on two cores, with events held in the event
- * store: 130 MB (1M events) 6.04 s on one thread against 6.06 s on two, which take 54% more CPU
- * and 150 MB more memory for nothing; 262 MB 12.4 s against 9.5 to 10.2 s; 527 MB 26.0 s
- * against 18.6 s.
+ * Below this much input, more threads cost more (their start, the events that cross between
+ * them, the parts crossing back) than they save. Measured on two cores, with large CSV files
+ * split between the threads: 130 MB (1M events) 5.45 s on one thread against 5.31 s on two,
+ * which take 50% more CPU and 150 MB more memory for that; 527 MB (4M) 23.8 s against 17.8 s.
  */
 export const SHARDED_MIN_BYTES = 160 << 20;
 
-/** At most this many threads by default: each parses every input, so more stop paying. */
+/**
+ * At most this many threads by default: case files, JSON and NDJSON are read whole by every
+ * thread, and each thread's start and memory add up.
+ */
 const MAX_DEFAULT_JOBS = 4;
 
 /**
