@@ -15,7 +15,9 @@ import { caseaudit } from '../helpers/cli.js';
 
 /**
  * Issue 6: a large audit is shared between threads by case (--jobs). Each thread reads every row
- * and keeps its own cases; the report must be the same bytes whatever the number of threads.
+ * and keeps its own cases, or (a split read) reads its part of each large CSV file and hands the
+ * other threads their cases' events; the report must be the same bytes whatever the number of
+ * threads and however they read.
  * Worker threads run the build of src/cli/shards/worker.ts (`npm test` builds first).
  */
 

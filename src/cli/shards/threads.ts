@@ -135,8 +135,9 @@ function peerPorts(jobs: number): Array<Array<MessagePort | null>> {
 }
 
 /**
- * Every shard reads every row, so a problem with a file is met by all of them alike; a case with
- * too many events is met by its own shard only, and the one read first is the one to name.
+ * Every shard reads every row (a split read that meets an error is read again so), so a problem
+ * with a file is met by all of them alike; a case with too many events is met by its own shard
+ * only, and the one read first is the one to name.
  */
 function firstError(errors: readonly unknown[]): unknown {
   const tooMany = errors.filter((e): e is TooManyEventsError => e instanceof TooManyEventsError);
