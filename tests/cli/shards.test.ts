@@ -12,6 +12,7 @@ import { shardOf } from '../../src/input/index.js';
 import { NOTES_PER_FILE, ReadNotes, settleReadNotes } from '../../src/input/read-notes.js';
 import type { DataQualityKind } from '../../src/model/index.js';
 import { caseaudit } from '../helpers/cli.js';
+import { loadDefaultPolicy } from '../../src/policy/load.js';
 
 /**
  * Issue 6: a large audit is shared between threads by case (--jobs). Each thread reads every row
@@ -218,6 +219,30 @@ describe('runShards', () => {
     }
     expect(progress.filter((p) => p.file === SHARDS[0]).length).toBe(1);
     expect(readDone).toBe(1);
+  });
+
+  it('a split read: each case audited by one thread, the reading\'s progress summed over the threads to each file\'s last byte', async () => {
+    const progress: ReadProgress[] = [];
+    let readDone = 0;
+    const before = splitReadCounts();
+    const shards = await runShards({ ...job(), splitMinBytes: 1 }, 3, { policy: loadDefaultPolicy(), onProgress: (p) => progress.push(p), onReadDone: () => readDone++ });
+    expect(splitReadCounts().planned - before.planned).toBe(1);
+    expect(splitReadCounts().abandoned).toBe(before.abandoned);
+    const ids = shards.flatMap((s) => s.parts.map((p) => p.caseId));
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+    for (const file of SHARDS) {
+      const last = progress.filter((p) => p.file === file).at(-1)!;
+      expect(last.bytes).toBe(last.totalBytes);
+    }
+    // The split file's progress comes from every thread (each its part), summed: it never goes back.
+    const split = progress.filter((p) => p.file === SHARDS[0]).map((p) => p.bytes);
+    expect(split.length).toBe(3);
+    expect(split).toEqual([...split].sort((a, b) => a - b));
+    expect(readDone).toBe(3);
+    // The inputs as one read counts them: every row of the split file, and its checksum.
+    const whole = await runShards(job(), 1, {});
+    expect(shards[0]!.inputs).toEqual(whole[0]!.inputs);
   });
 
   it('parts sent in batches as cases are audited add up to the same report', async () => {
