@@ -3,7 +3,7 @@ import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { CaseloadBuilder, ShardRouter, WHOLE, type BuilderPortion, type RowKeys, type ShardRead } from './caseload-builder.js';
-import type { ReadPlan } from './read-plan.js';
+import { CHUNK_BYTES, type ReadPlan } from './read-plan.js';
 import { settleReadNotes } from './read-notes.js';
 import type { DataQualityNote } from '../model/index.js';
 import { readCsv, readCsvPart, type CsvReadSettings } from './csv.js';
@@ -24,8 +24,6 @@ export const STDIN_NAME = '<stdin>';
 
 type Format = 'csv' | 'json' | 'ndjson';
 
-/** Larger than the stream default (64 KiB): fewer, bigger chunks parse faster. */
-const CHUNK_BYTES = 1 << 20;
 
 /**
  * Reads every input, in command-line order, into one caseload merged by case_id. Readers never
@@ -99,8 +97,10 @@ export async function readPart(plan: ReadPlan, options: ReadOptions, shard: Shar
     const start = split.offsets[part]!;
     keys.next = file.firstKey + start;
     const last = part === plan.parts - 1;
-    const settings = await csvSettingsOf(file.path, options);
-    const header = part === 0 ? undefined : await readBytes(file.path, 0, split.headerEnd);
+    const first = await readBytes(file.path, 0, CHUNK_BYTES);
+    const settings = csvSettingsOf(file.path, first, options);
+    // The plan puts every split file's header within its first chunk.
+    const header = part === 0 ? undefined : first.subarray(0, split.headerEnd);
     const onProgress = options.onProgress && ((p: ReadProgress) => options.onProgress!({ ...p, bytes: p.bytes - start }));
     const chunks = fileChunks(file.path, onProgress, { start, end: split.offsets[part + 1]! });
     const { rows, endLine } = await readCsvPart(chunks, file.path, settings, router, { header, line: split.lines[part]!, last });
@@ -115,9 +115,8 @@ export async function readPart(plan: ReadPlan, options: ReadOptions, shard: Shar
  * How a CSV file is read, as readInput decides it: the delimiter given, a .tsv file's tab, or
  * the one its first chunk shows. The first chunk is also checked for bytes no text file holds.
  */
-async function csvSettingsOf(path: string, options: ReadOptions): Promise<CsvReadSettings> {
+function csvSettingsOf(path: string, first: Uint8Array, options: ReadOptions): CsvReadSettings {
   const { encoding, given, settings } = readSettings(options);
-  const first = await readBytes(path, 0, CHUNK_BYTES);
   refuseBinary(first, path);
   if (given !== undefined) return settings;
   if (extname(path).toLowerCase() === '.tsv') return { ...settings, delimiter: '\t' };
@@ -126,12 +125,7 @@ async function csvSettingsOf(path: string, options: ReadOptions): Promise<CsvRea
 
 /** Up to `length` bytes of a file from `position`. */
 async function readBytes(path: string, position: number, length: number): Promise<Buffer> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fileError(error, path);
-  }
+  const handle = await openFile(path);
   try {
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, position);
@@ -309,12 +303,7 @@ function delimiterOf(value: string): string {
  * more than the parsing of it.
  */
 async function* fileChunks(path: string, onProgress?: ReadOptions['onProgress'], range?: { start: number; end: number }): AsyncIterable<Uint8Array> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    throw fileError(error, path);
-  }
+  const handle = await openFile(path);
   try {
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     const totalBytes = onProgress ? await fileSize(handle) : undefined;
@@ -335,6 +324,14 @@ async function* fileChunks(path: string, onProgress?: ReadOptions['onProgress'],
     }
   } finally {
     await handle.close();
+  }
+}
+
+async function openFile(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    throw fileError(error, path);
   }
 }
 

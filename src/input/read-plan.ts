@@ -31,7 +31,7 @@ export interface FilePlan {
 }
 
 export interface FileSplit {
-  /** Where the header line ends (the byte after its line end). */
+  /** Where the header line ends (the byte after its line end): within the file's first chunk (CHUNK_BYTES). */
   readonly headerEnd: number;
   /** Where each part starts, and the file's size after the last: parts + 1 offsets. */
   readonly offsets: readonly number[];
@@ -47,7 +47,11 @@ export const SPLIT_MIN_BYTES = 8 << 20;
 
 const QUOTE = 0x22;
 const LF = 0x0a;
-const CHUNK_BYTES = 1 << 20;
+/**
+ * The chunks files are read in (larger than the stream default of 64 KiB: fewer, bigger chunks
+ * parse faster). A split file's header must end in its first.
+ */
+export const CHUNK_BYTES = 1 << 20;
 
 /**
  * Plans a read of `paths` shared by `parts` threads. Only CSV files (by extension) of `minBytes`
@@ -124,8 +128,12 @@ async function findSplit(path: string, size: number, parts: number): Promise<Fil
         from = at;
         if (found === -1) break;
         const next = position + found + 1;
-        if (headerEnd === -1) headerEnd = next;
-        else if (next < size) {
+        if (headerEnd === -1) {
+          // A header past the first chunk (the threads take it from there), or a case file's:
+          // nothing to split, and no reason to count the rest.
+          if (position !== 0 || !namesType(chunk.subarray(0, next).toString('utf8'))) return undefined;
+          headerEnd = next;
+        } else if (next < size) {
           offsets.push(next);
           lines.push(lineEnds + 1);
         } else break;
@@ -136,19 +144,7 @@ async function findSplit(path: string, size: number, parts: number): Promise<Fil
     await handle.close();
   }
   if (headerEnd === -1 || offsets.length < parts) return undefined;
-  if (!namesType(await readHeader(path, headerEnd))) return undefined;
   return { headerEnd, offsets: [...offsets, size], lines };
-}
-
-async function readHeader(path: string, headerEnd: number): Promise<string> {
-  const handle = await open(path, 'r');
-  try {
-    const bytes = Buffer.alloc(Math.min(headerEnd, 1 << 16));
-    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
-    return bytes.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
 }
 
 /**

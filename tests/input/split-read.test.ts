@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sameSpellings } from '../../src/cli/shards/threads.js';
+import { CHUNK_BYTES } from '../../src/input/read-plan.js';
 import { planRead, readPart, readShard, settleNotes, type InputSummary, type PartRead, type ShardRead } from '../../src/input/index.js';
 import type { CaseInput } from '../../src/model/index.js';
 
@@ -71,13 +72,15 @@ describe('planRead', () => {
     const json = write('[{"case_id":"C-1","occurred_at":"2024-01-01","type":"report"}]', `j${fileId++}.json`);
     const oneRecord = write('case_id,occurred_at,type,detail\nC-1,2024-01-01,report,"one\nlong\nnote\nthat\nnever\nends\nuntil\nhere"\n');
     const cases = write('case_id,landlord,category\nC-1,North Homes,noise\nC-2,South Homes,hate\nC-3,,noise\n');
-    const paths = [csv, json, oneRecord, cases];
+    // A header longer than the first chunk the threads read it from.
+    const longHeader = write(`case_id,occurred_at,type,${'x'.repeat(CHUNK_BYTES)}\nC-1,2024-01-01,report,\nC-1,2024-01-02,contact,\n`);
+    const paths = [csv, json, oneRecord, cases, longHeader];
     const plan = await planRead(paths, sizes(paths), 2, 1_000);
-    expect(plan.files.map((f) => f.split)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(plan.files.map((f) => f.split)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     const forced = await planRead(paths, sizes(paths), 2, 1);
-    expect(forced.files.map((f) => f.split !== undefined)).toEqual([true, false, false, false]);
-    const [a, b, c] = sizes(paths);
-    expect(forced.files.map((f) => f.firstKey)).toEqual([0, a! + 1, a! + b! + 2, a! + b! + c! + 3]);
+    expect(forced.files.map((f) => f.split !== undefined)).toEqual([true, false, false, false, false]);
+    const [a, b, c, d] = sizes(paths);
+    expect(forced.files.map((f) => f.firstKey)).toEqual([0, a! + 1, a! + b! + 2, a! + b! + c! + 3, a! + b! + c! + d! + 4]);
   });
 });
 
