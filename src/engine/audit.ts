@@ -73,7 +73,7 @@ export class Auditor {
         const outcome = outcomes[k]!;
         if (outcome.kind === 'pending') {
           if (outcome.due) {
-            pending.push({ rule: rule.id, message: outcome.message, dueAt: formatDue(outcome.due), evidence: evidenceOf(timeline, outcome.evidence) });
+            pending.push({ rule: rule.id, message: outcome.message, dueAt: formatDue(outcome.due), evidence: evidenceOf(timeline, outcome) });
           }
           continue;
         }
@@ -133,8 +133,18 @@ export function evidenceRef(e: CaseEvent): EvidenceRef {
   return { type: e.type, occurredAt: formatMoment(e), source: e.source };
 }
 
-function evidenceOf(timeline: Timeline, indices: readonly number[]): EvidenceRef[] {
+/**
+ * The rows that prove an outcome, trigger first. An obligation that runs from the reported date of
+ * a case with no report row (trigger -1) starts with the case record's row, where that date was
+ * read: without it a missing risk assessment or safeguarding referral would point at nothing.
+ */
+function evidenceOf(timeline: Timeline, outcome: RuleOutcome): EvidenceRef[] {
+  const indices = outcome.evidence;
   const out: EvidenceRef[] = [];
+  const recordSource = timeline.record?.source;
+  if (outcome.trigger < 0 && timeline.reportIndex < 0 && timeline.reported !== undefined && recordSource !== undefined) {
+    out.push({ type: 'case_record', occurredAt: formatMoment(timeline.reported), source: recordSource });
+  }
   // Evidence lists are short: a Set only pays for itself on a long one.
   const seen = indices.length > 8 ? new Set<number>() : undefined;
   for (let k = 0; k < indices.length; k++) {
@@ -184,7 +194,7 @@ function toFinding(timeline: Timeline, rule: PolicyRule, outcome: RuleOutcome, a
   finding.daysLate = outcome.daysLate ?? null;
   if (outcome.workingDaysLate !== undefined) finding.workingDaysLate = outcome.workingDaysLate;
   finding.policyRef = rule.clause;
-  finding.evidence = evidenceOf(timeline, outcome.evidence);
+  finding.evidence = evidenceOf(timeline, outcome);
   finding.fingerprint = fingerprint(rule.id, timeline.caseId, trigger, outcome);
   if (outcome.details) finding.details = outcome.details;
   return finding;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { conditionalLimitSchema, conditionSchema } from '../policy/parts.js';
-import { candidates, daysSchema, eventMatcherSchema, inOpenPeriods, mergeAscending, TargetCursor } from './match.js';
+import { conditionalLimitSchema, conditionSchema, type Limit } from '../policy/parts.js';
+import { formatDayUk } from '../dates/london.js';
+import { candidates, daysSchema, eventMatcherSchema, firstAfterMoment, inOpenPeriods, mergeAscending, TargetCursor } from './match.js';
 import type { RuleContext, RuleOutcome, Template } from './template.js';
 import { days, describeEvent, describeMatchers, keywordPhrase, listNames, nounOf, orList, outcomeOf, withArticle } from './wording.js';
 
@@ -43,7 +44,9 @@ function alreadyRecorded(ctx: RuleContext<IndicatedOptions>): boolean {
 
 const NO_NAMES: readonly string[] = [];
 const NO_EXTRA: NonNullable<IndicatedOptions['also_when']> = [];
-const NO_INDICES: readonly number[] = [];
+
+/** An indication index meaning "the case's reported date, from its record": a case opened without a report row. */
+const REPORTED_AT = -1;
 
 function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   const { options, timeline } = ctx;
@@ -53,21 +56,37 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   // Most cases have no indication: nothing is made for them beyond the lists the case keeps.
   const byKeyword = lists.length === 1 ? ctx.indications(lists[0]!) : mergeAscending(lists.map((list) => ctx.indications(list)));
   let indications = byKeyword;
+  /** A case opened by its record's reported_at, with no report row, whose opening is an indication. */
+  let byReportedAt = false;
   for (const w of options.also_when ?? NO_EXTRA) {
     if (w.if !== undefined && !ctx.test(w.if)) continue;
+    if (w.type === 'report' && timeline.reportIndex < 0) {
+      // The reported date opens the case as the report would have (SPEC 2.1 "Open periods"): a
+      // domestic-abuse case exported without its report row still owes its safeguarding.
+      if (timeline.reported !== undefined) byReportedAt = true;
+      continue;
+    }
     // `report` here is the report that opened the case: a later one counts as an incident (SPEC 2.1).
     // `w` itself is the matcher (its `if` is no matcher field): candidates keeps its plan by that object.
-    const extra = w.type === 'report' ? (timeline.reportIndex >= 0 ? [timeline.reportIndex] : NO_INDICES) : candidates(ctx, w);
+    const extra = w.type === 'report' ? [timeline.reportIndex] : candidates(ctx, w);
     indications = mergeAscending([indications, extra]);
   }
-  const triggers = inOpenPeriods(timeline, indications, options.first_only);
+  const open = inOpenPeriods(timeline, indications, options.first_only);
+  // The reported date comes before every event of the open periods: it is the first indication.
+  const triggers = !byReportedAt ? open : options.first_only ? [REPORTED_AT] : [REPORTED_AT, ...open];
   if (triggers.length === 0) return [];
 
-  const targets = new TargetCursor(events, candidates(ctx, options.target));
+  const targetList = candidates(ctx, options.target);
+  const targets = new TargetCursor(events, targetList);
   const limit = ctx.limit(options.limit);
   const owed = describeMatchers(options.target, false);
   const outcomes: RuleOutcome[] = [];
   for (const t of triggers) {
+    if (t === REPORTED_AT) {
+      const outcome = reportedAtOutcome(ctx, targetList, limit, owed);
+      if (outcome) outcomes.push(outcome);
+      continue;
+    }
     const before = targets.lastBefore(t);
     if (before >= 0) {
       if (options.recorded_before_counts) continue;
@@ -86,6 +105,28 @@ function evaluate(ctx: RuleContext<IndicatedOptions>): RuleOutcome[] {
   return outcomes;
 }
 
+/**
+ * The indication of a case opened by its record's reported_at (no report row): judged like any
+ * other, from the reported date, with no row of its own to show as evidence.
+ */
+function reportedAtOutcome(ctx: RuleContext<IndicatedOptions>, targets: readonly number[], limit: Limit, owed: string): RuleOutcome | undefined {
+  const { options, timeline } = ctx;
+  const events = timeline.events;
+  const reported = timeline.reported!;
+  const p = firstAfterMoment(events, targets, reported);
+  if (p > 0) {
+    // Targets are in time order: the one before the first at or after the reported date is the latest before it.
+    if (options.recorded_before_counts) return undefined;
+    const window = options.recent_target_window;
+    if (window && reported.day - events[targets[p - 1]!]!.day <= window.days) return undefined;
+  }
+  const due = ctx.deadline(reported, limit);
+  const verdict = ctx.judge(due, p < targets.length ? targets[p]! : -1);
+  if (verdict.status === 'met') return undefined;
+  const after = `${options.first_only ? 'the first indication, ' : ''}the report of ${formatDayUk(reported.day)} (the case's reported date)`;
+  return outcomeOf(events, REPORTED_AT, due, verdict, { owed, after });
+}
+
 export const indicated: Template<IndicatedOptions> = {
   name: 'indicated',
   summary: 'When a case shows signs of something (keywords in notes, or case attributes), a recording or protective event must follow within a limit.',
@@ -102,6 +143,7 @@ export const indicated: Template<IndicatedOptions> = {
     }
     const which = o.first_only ? 'The first time' : 'Each time';
     let text = `${which} ${orList(signs)} while the case is open, ${describeMatchers(o.target)} must follow within ${policy.describeLimit(o.limit)}.`;
+    if (o.also_when?.some((w) => w.type === 'report')) text += " A case exported without its report row counts from its reported date.";
     if (o.satisfied_by === 'vulnerabilities') text += ' A case whose record already lists a vulnerability needs nothing more.';
     if (o.satisfied_by === 'hate_motivated') text += ' A case already recorded as hate-motivated (or of category hate) needs nothing more.';
     if (o.recorded_before_counts) text += ` One recorded earlier in the case also counts.`;

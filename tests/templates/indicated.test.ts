@@ -191,6 +191,54 @@ describe('indicated: the safeguarding rule', () => {
   });
 });
 
+describe('indicated: a domestic-abuse case opened by its record\'s reported_at, with no report row', () => {
+  // Friday 24 May 2024; Monday 27 May is the Spring bank holiday, so 1 working day runs to Tuesday 28 May.
+  const DA = { category: 'domestic_abuse', reportedAt: '2024-05-24' };
+  const contact: Row = ['2024-05-24', 'contact', { direction: 'outbound', channel: 'phone' }];
+
+  test('the reported date is the trigger: due the next working day, past the bank holiday', () => {
+    const { summary, outcomes } = run(SAFEGUARDING, [contact], '2024-06-07', DA);
+    expect(summary).toEqual([{ kind: 'missing', due: '2024-05-28', daysLate: 10, workingDaysLate: 8 }]);
+    expect(outcomes[0]!.evidence).toEqual([]);
+    expect(outcomes[0]!.message).toBe(
+      "No safeguarding referral or signposting to support after the report of 24/05/2024 (the case's reported date) (due by 28/05/2024)",
+    );
+  });
+
+  test('a referral on the due day meets it; the day after is 1 working day late', () => {
+    expect(run(SAFEGUARDING, [contact, ['2024-05-28', 'safeguarding_referral']], '2024-06-07', DA).outcomes).toEqual([]);
+    expect(run(SAFEGUARDING, [contact, ['2024-05-29', 'support_signposted']], '2024-06-07', DA).summary).toEqual([
+      { kind: 'late', due: '2024-05-28', met: '2024-05-29', daysLate: 1, workingDaysLate: 1 },
+    ]);
+  });
+
+  test('on the due day itself nothing is missing yet', () => {
+    expect(run(SAFEGUARDING, [contact], '2024-05-28', DA).outcomes.map((o) => o.kind)).toEqual(['pending']);
+  });
+
+  test('a referral 28 days before the reported date satisfies it; 29 days before does not', () => {
+    expect(run(SAFEGUARDING, [['2024-04-26', 'safeguarding_referral'], contact], '2024-06-07', DA).outcomes).toEqual([]);
+    expect(run(SAFEGUARDING, [['2024-04-25', 'safeguarding_referral'], contact], '2024-06-07', DA).summary.map((s) => s.kind)).toEqual(['missing']);
+  });
+
+  test('a case of another category owes nothing for its opening; a later indication is still one', () => {
+    expect(run(SAFEGUARDING, [contact], '2024-11-21', { category: 'noise', reportedAt: '2024-05-24' }).outcomes).toEqual([]);
+    const rows: Row[] = [contact, ['2024-05-28', 'safeguarding_referral'], ['2024-07-15', 'incident', { detail: 'threatened with a knife' }]];
+    expect(run(SAFEGUARDING, rows, '2024-11-21', DA).summary.map((s) => [s.kind, s.trigger])).toEqual([['missing', '2024-07-15']]);
+  });
+
+  test('with first_only, the reported date is the first indication and the only one judged', () => {
+    const rows: Row[] = [['2024-06-10', 'incident', { detail: 'threatened with a knife' }]];
+    const { summary, outcomes } = run({ ...SAFEGUARDING, first_only: true, recent_target_window: undefined }, rows, '2024-11-21', DA);
+    expect(summary.map((s) => [s.kind, s.trigger])).toEqual([['missing', undefined]]);
+    expect(outcomes[0]!.message).toContain('after the first indication, the report of 24/05/2024');
+  });
+
+  test('a case with neither a report row nor reported_at is never open, and owes nothing', () => {
+    expect(run(SAFEGUARDING, [contact], '2024-11-21', { category: 'domestic_abuse' }).outcomes).toEqual([]);
+  });
+});
+
 describe('indicated: options and explanation', () => {
   test('needs keywords or also_when; the two "before" options are alternatives', () => {
     expect(indicated.options.safeParse({ target: 'vulnerability_recorded', limit: { days: 5 } }).success).toBe(false);
@@ -209,7 +257,7 @@ describe('indicated: options and explanation', () => {
       'Each time a note of what the landlord was told has a keyword of the "risk_of_harm" list (self harm*, suicid*, ' +
         '/\\b(end|ended|take|took|taking) (his|her|their|my) own life\\b/, /\\bharm (himself|herself|themselves|myself)\\b/, ' +
         '/\\bkill (himself|herself|themselves|myself)\\b/, ...) or a report is received when the case is of category domestic abuse ' +
-        'while the case is open, a safeguarding referral or signposting to support must follow within 1 working day. One made in the 28 days before also counts.',
+        'while the case is open, a safeguarding referral or signposting to support must follow within 1 working day. A case exported without its report row counts from its reported date. One made in the 28 days before also counts.',
     );
   });
 });
