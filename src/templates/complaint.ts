@@ -72,12 +72,17 @@ function extensionDays(event: CaseEvent): number | undefined {
   return Number.isFinite(n) ? Math.max(0, Math.floor(n)) : undefined;
 }
 
-/** The response's due date: from the acknowledgement (or when it was due), plus extensions in time. */
+/**
+ * The response's due date: from the acknowledgement (or when it was due), plus extensions in time.
+ * An extension extends one complaint: `claimed` holds those an earlier complaint of the stage took
+ * (the one still waiting for its response whose due date it came by), and takes this one's.
+ */
 function responseDue(
   ctx: RuleContext<ComplaintOptions>,
   complaint: number,
   ack: number,
   extensions: readonly number[],
+  claimed: Set<number>,
   response: number,
   stage: string,
   limit: Limit,
@@ -105,10 +110,12 @@ function responseDue(
     // Extensions run in time order and only a granted one moves the due date, so the first one
     // made after the due date ends the walk; one after the response extends nothing either.
     if (e.day > due.day || e.day > responseDay) break;
+    if (claimed.has(extensions[p]!)) continue;
     const asked = extensionDays(e) ?? max ?? 0;
     const grant = max === undefined ? asked : Math.min(asked, max - added);
     if (grant <= 0) continue;
     counted.push(extensions[p]!);
+    claimed.add(extensions[p]!);
     added += grant;
     due = { day: ctx.calendar.addWorkingDays(due.day, grant), limit: due.limit };
   }
@@ -141,6 +148,7 @@ export const complaint: Template<ComplaintOptions> = {
       const limit = ctx.limit(stageLimit);
       const paired = pairInOrder(events, list, answers.get(stage) ?? []);
       const pairedAcks = acks ? pairInOrder(events, list, acks.get(stage) ?? []) : undefined;
+      const claimed = new Set<number>();
       for (let k = 0; k < list.length; k++) {
         const c = list[k]!;
         const after = `the stage ${stage} complaint of ${formatDayUk(events[c]!.day)}`;
@@ -150,7 +158,7 @@ export const complaint: Template<ComplaintOptions> = {
           outcome = outcomeOf(events, c, due, ctx.judge(due, paired[k]!), { owed: nounOf('complaint_acknowledged'), after });
         } else {
           const ack = pairedAcks![k]!;
-          const r = responseDue(ctx, c, ack, extensions!.get(stage) ?? [], paired[k]!, stage, limit);
+          const r = responseDue(ctx, c, ack, extensions!.get(stage) ?? [], claimed, paired[k]!, stage, limit);
           const extended = r.added > 0 ? `, extended by ${workingDays(r.added)}` : '';
           const note = `, ${describePlain(limit)} ${r.base}${extended}`;
           const evidence = [...(ack >= 0 ? [ack] : []), ...r.counted];
@@ -175,7 +183,7 @@ export const complaint: Template<ComplaintOptions> = {
       const ext = Object.entries(o.extensions)
         .map(([stage, n]) => `${workingDays(n)} at stage ${stage}`)
         .join(' and ');
-      text += ` An extension given on or before the due date adds its days (several add up), to at most ${ext}; a later one extends nothing.`;
+      text += ` An extension given on or before the due date adds its days (several add up), to at most ${ext}; a later one extends nothing. Each extension extends one complaint: the earliest of its stage still waiting for its response.`;
     }
     return text + ' A complaint without a stage is stage 1.';
   },

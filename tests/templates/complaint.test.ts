@@ -209,6 +209,45 @@ describe('complaint response: extensions', () => {
     expect(evaluate(complaint, RESPONSE, { rows, asOf: '2024-11-21' }).summary).toMatchObject([{ kind: 'missing', due: '2024-06-21' }]);
   });
 
+  describe('two stage 1 complaints waiting at once: an extension extends one of them', () => {
+    // A: 03/06, acknowledged 05/06, due 19/06. B: 10/06, acknowledged 11/06, due Tuesday 25/06.
+    const two: Row[] = [...acked, ['2024-06-10', 'complaint'], ['2024-06-11', 'complaint_acknowledged']];
+
+    test('the earlier complaint still waiting takes it; the later keeps its own due date', () => {
+      const rows: Row[] = [...two, ['2024-06-12', 'complaint_extension', { extension_days: '10' }]];
+      const { summary, outcomes } = evaluate(complaint, RESPONSE, { rows, asOf: '2024-11-21' });
+      expect(summary).toEqual([
+        { kind: 'missing', due: '2024-07-03', daysLate: 141, workingDaysLate: 100, trigger: '2024-06-03' },
+        { kind: 'missing', due: '2024-06-25', daysLate: 149, workingDaysLate: 106, trigger: '2024-06-10' },
+      ]);
+      expect(outcomes[0]!.evidence).toEqual([1, 2, 5]);
+      expect(outcomes[1]!.evidence).toEqual([3, 4]);
+      expect(outcomes[1]!.message).not.toContain('extended');
+    });
+
+    test('once the earlier one is answered, the extension is the later one\'s', () => {
+      const rows: Row[] = [...two, ['2024-06-11', 'complaint_response'], ['2024-06-12', 'complaint_extension', { extension_days: '10' }]];
+      // The response pairs with A (in order); B, due 25/06, gets 10 working days more: Tuesday 09/07.
+      expect(evaluate(complaint, RESPONSE, { rows, asOf: '2024-11-21' }).summary).toMatchObject([{ kind: 'missing', due: '2024-07-09', trigger: '2024-06-10' }]);
+    });
+
+    test('one made after the earlier one\'s due date, by the later one\'s, is the later one\'s', () => {
+      const rows: Row[] = [...two, ['2024-06-20', 'complaint_extension', { extension_days: '10' }]];
+      expect(evaluate(complaint, RESPONSE, { rows, asOf: '2024-11-21' }).summary).toMatchObject([
+        { kind: 'missing', due: '2024-06-19', trigger: '2024-06-03' },
+        { kind: 'missing', due: '2024-07-09', trigger: '2024-06-10' },
+      ]);
+    });
+
+    test('two extensions: one each, in order', () => {
+      const rows: Row[] = [...two, ['2024-06-12', 'complaint_extension', { extension_days: '10' }], ['2024-06-13', 'complaint_extension', { extension_days: '10' }]];
+      expect(evaluate(complaint, RESPONSE, { rows, asOf: '2024-11-21' }).summary).toMatchObject([
+        { kind: 'missing', due: '2024-07-03', trigger: '2024-06-03' },
+        { kind: 'missing', due: '2024-07-09', trigger: '2024-06-10' },
+      ]);
+    });
+  });
+
   test('a stage 1 extension does not extend a stage 2 response', () => {
     const rows: Row[] = [...OPENED, ['2024-06-03', 'complaint', S2], ['2024-06-04', 'complaint_acknowledged', S2], ['2024-06-10', 'complaint_extension', S1]];
     // 20 working days from Tuesday 04/06: Tuesday 02/07.
@@ -235,7 +274,7 @@ describe('complaint: options and explanation', () => {
       'Each complaint, whether the case is open or closed, must be acknowledged within 5 working days at stage 1 and 5 working days at stage 2. Complaints of a stage pair in order with the acknowledgements of that stage; a complaint without a stage is stage 1.',
     );
     expect(complaint.explain(ruleOf(complaint, RESPONSE), explainStub)).toBe(
-      'Each complaint, whether the case is open or closed, must have its response of the same stage within 10 working days at stage 1 and 20 working days at stage 2, counted from the acknowledgement or, when there is none, from the date the acknowledgement was due (5 working days at stage 1 and 5 working days at stage 2 after the complaint). An extension given on or before the due date adds its days (several add up), to at most 10 working days at stage 1 and 20 working days at stage 2; a later one extends nothing. A complaint without a stage is stage 1.',
+      'Each complaint, whether the case is open or closed, must have its response of the same stage within 10 working days at stage 1 and 20 working days at stage 2, counted from the acknowledgement or, when there is none, from the date the acknowledgement was due (5 working days at stage 1 and 5 working days at stage 2 after the complaint). An extension given on or before the due date adds its days (several add up), to at most 10 working days at stage 1 and 20 working days at stage 2; a later one extends nothing. Each extension extends one complaint: the earliest of its stage still waiting for its response. A complaint without a stage is stage 1.',
     );
   });
 });
