@@ -182,8 +182,8 @@ function findingBlock(f: Finding, n: number, ctx: TextContext, out: string[]): v
   const severity = f.aggravatedBy ? `${ctx.severity(f.severity)} (from ${f.baseSeverity})` : ctx.severity(f.severity);
   out.push(`  ${n}. ${c.bold(ctx.v(f.rule))}  ${c.bold(f.kind.toUpperCase())}  ${severity}  ${ctx.v(f.theme)}`);
   out.push(`     ${ctx.v(f.message)}`);
-  const late = f.daysLate === null ? '' : f.kind === 'lapsed' ? `${f.daysLate} days over` : `${f.daysLate} days late`;
-  const working = f.workingDaysLate !== undefined && f.workingDaysLate !== null && f.kind !== 'lapsed' ? ` (${f.workingDaysLate} working days)` : '';
+  const late = f.daysLate === null ? '' : `${plural(f.daysLate, 'day')} ${f.kind === 'lapsed' ? 'over' : 'late'}`;
+  const working = f.workingDaysLate !== undefined && f.workingDaysLate !== null && f.kind !== 'lapsed' ? ` (${plural(f.workingDaysLate, 'working day')})` : '';
   // "met never" only means something where there was a due date to meet.
   const met = f.metAt ? `met ${f.metAt}` : f.dueAt ? 'met never' : '';
   const when = [f.dueAt ? `due ${f.dueAt}` : '', met, late ? `${late}${working}` : ''].filter((s) => s !== '');
@@ -223,4 +223,9 @@ function dataQuality(report: AuditReport, ctx: TextContext, out: string[]): void
     if (g.count > g.examples.length) out.push(`    and ${g.count - g.examples.length} more`);
   }
   out.push('');
+}
+
+/** "1 day", "2 days": a report read by people says it as they would. */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
