@@ -213,7 +213,7 @@ async function readText(text: string, format: Format, file: string, settings: Cs
 }
 
 /** The format a file's extension names; undefined when it names none (the content decides). */
-function formatOf(path: string): Format | undefined {
+export function formatOf(path: string): Format | undefined {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
   if (ext === '.json') return 'json';

@@ -53,7 +53,7 @@ class ObjectRows {
 }
 
 /** A JSON value as the text a CSV cell would hold. */
-function jsonText(value: unknown): string {
+export function jsonText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -62,7 +62,7 @@ function jsonText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function isObject(value: unknown): value is JsonObject {
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../src/input/index.js';
 import { detectDelimiter } from '../../src/input/delimiter.js';
@@ -125,5 +127,61 @@ describe('mapping init and check on the sample exports', () => {
     expect(r.stdout).toContain('Category: "Hate Incident" (once, first at line 4)');
     const preset = await caseaudit(['mapping', 'check', 'policies/mappings/case-tracker.yaml', 'samples/exports/tracker/asb-tracker.csv']);
     expect(preset.stdout).toContain('every value of a mapped column maps to a canonical value');
+  });
+});
+
+describe('mapping init and check on JSON and NDJSON exports', () => {
+  // The same 12 rows of the housing-system sample as CSV, NDJSON and a JSON array (empty cells left out).
+  const draftOf = async (file: string) => {
+    const r = await caseaudit(['mapping', 'init', fx(file)]);
+    expect(r.code).toBe(0);
+    return r.stdout;
+  };
+  const withoutName = (draft: string) => draft.split('\n').filter((l) => !l.includes('actions-12.')).join('\n');
+  const findingsOf = async (file: string, mapping: string) => {
+    const r = await caseaudit(['audit', fx(file), '--mapping', mapping, '--as-of', '2024-11-21', '--format', 'json']);
+    return JSON.parse(r.stdout).cases.map((c: { caseId: string; findings: { rule: string; kind: string; dueAt: string }[] }) => [c.caseId, c.findings.map((f) => `${f.rule} ${f.kind} ${f.dueAt}`)]);
+  };
+
+  it('drafts a mapping from the keys and values of NDJSON and JSON objects, the same draft for both', async () => {
+    const ndjson = await draftOf('actions-12.ndjson');
+    expect(ndjson).toContain('Case Ref: case_id');
+    expect(ndjson).toContain('"Tel call to complainant": contact');
+    expect(ndjson).toContain('"ASB Risk Matrix Completed": "risk_assessment"');
+    expect(() => loadMapping(ndjson, 'draft.yaml')).not.toThrow();
+    expect(withoutName(await draftOf('actions-12.json'))).toBe(withoutName(ndjson));
+  });
+
+  it('an audit of the JSON exports with their drafts finds what the CSV export with its draft finds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caseaudit-draft-'));
+    try {
+      const expected = await (async () => {
+        writeFileSync(join(dir, 'csv.yaml'), await draftOf('actions-12.csv'));
+        return findingsOf('actions-12.csv', join(dir, 'csv.yaml'));
+      })();
+      expect(expected).toEqual([['ASB-0012', ['contact-agreement missing 2023-05-16', 'contact-cadence lapsed 2023-07-13']]]);
+      for (const file of ['actions-12.ndjson', 'actions-12.json']) {
+        writeFileSync(join(dir, `${file}.yaml`), await draftOf(file));
+        expect(await findingsOf(file, join(dir, `${file}.yaml`))).toEqual(expected);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('check names NDJSON rows by line and JSON rows by pointer; the events of a case object carry its case_id', async () => {
+    const ndjson = await caseaudit(['mapping', 'check', fx('tracker-draft.yaml'), fx('actions-12.ndjson')]);
+    expect(ndjson.code).toBe(0);
+    expect(ndjson.stdout).toMatch(/^ {2}line 1:$/m);
+    const nested = await caseaudit(['mapping', 'check', fx('actions-draft.yaml'), fx('nested-cases.json')]);
+    expect(nested.code).toBe(0);
+    expect(nested.stdout).toContain('  /cases/0/events/0:\n    case_id="K-2" occurred_at="03/06/2024" type="report" detail="Music at night"');
+    expect(nested.stdout).toContain('Action Type: "Strange thing" (once, first at /cases/0/events/1)');
+  });
+
+  it('a line of an NDJSON export that is not JSON is an error naming the file and line', async () => {
+    const r = await caseaudit(['mapping', 'init', fx('broken.ndjson')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('caseaudit: tests/fixtures/mapping/broken.ndjson:2: not valid JSON (Expected double-quoted property name)\n');
   });
 });

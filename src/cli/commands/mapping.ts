@@ -27,7 +27,7 @@ export function registerMapping(program: Command, io: CliIO, result: CommandResu
     .command('check')
     .description('validate a mapping (errors name the line and column); given exports, show how their first rows map and which values map to nothing')
     .argument('<file>', 'the mapping (YAML)')
-    .argument('[exports...]', 'CSV exports to try the mapping on')
+    .argument('[exports...]', 'exports to try the mapping on (CSV, JSON or NDJSON)')
     .addOption(new Option('--encoding <encoding>', 'text encoding of the exports').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
@@ -43,7 +43,7 @@ export function registerMapping(program: Command, io: CliIO, result: CommandResu
   mapping
     .command('init')
     .description("draft a mapping from an export's header and values: obvious guesses filled in, the rest listed as TODO")
-    .argument('<export>', 'a CSV export')
+    .argument('<export>', 'an export: CSV, JSON or NDJSON')
     .addOption(new Option('--encoding <encoding>', 'text encoding of the export').choices(['utf-8', 'windows-1252']))
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)

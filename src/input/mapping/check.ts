@@ -22,11 +22,11 @@ export function describeExport(mapping: Mapping, exported: ExportRows, previewRo
     },
   }).forHeader(exported.header, exported.file);
   exported.rows.forEach((row, i) => {
-    const source = { file: exported.file, line: row.line };
+    const source = row.source;
     const cases = mapped.caseRows?.(row.values, source) ?? [];
     const events = mapped.rows(row.values, source);
     if (i >= previewRows) return;
-    out.push(`  line ${row.line}:`);
+    out.push(`  ${where(source)}:`);
     for (const c of cases) out.push(`    case   ${fields(mapped.caseHeader!, c)}`);
     for (const e of events) out.push(`    ${mapped.caseHeader || events.length > 1 ? 'event  ' : ''}${fields(mapped.header, e)}`);
     if (cases.length === 0 && events.length === 0) out.push('    (no rows: dropped by the mapping)');
@@ -35,10 +35,15 @@ export function describeExport(mapping: Mapping, exported: ExportRows, previewRo
   else {
     out.push('  values that map to nothing (kept as written, noted; an error under --strict):');
     for (const [key, { count, first }] of [...unmapped].sort((a, b) => b[1].count - a[1].count)) {
-      out.push(`    ${key} (${count === 1 ? 'once' : `${count} times`}, first at line ${first.line})`);
+      out.push(`    ${key} (${count === 1 ? 'once' : `${count} times`}, first at ${where(first)})`);
     }
   }
   return out.join('\n') + '\n';
+}
+
+/** "line 7" (CSV, NDJSON) or "/cases/0/events/2" (a JSON pointer). */
+function where(source: SourceRef): string {
+  return source.line !== undefined ? `line ${source.line}` : (source.pointer ?? '');
 }
 
 function fields(header: readonly string[], row: readonly string[]): string {

@@ -4,12 +4,16 @@ import { CsvScanner, FieldTooLargeError, UnclosedQuoteError } from '../csv-scann
 import { fieldTooLarge, unclosedQuote } from '../csv.js';
 import { decodeAll, firstInvalidUtf8, NotUtf8Error, notUtf8Message, type InputEncoding } from '../decoding.js';
 import { detectDelimiter } from '../delimiter.js';
+import { formatOf, sniff } from '../index.js';
+import { isObject, jsonText, parseJsonDocument } from '../json.js';
+import type { SourceRef } from '../../model/index.js';
 
 /** An export's raw header and rows, for `mapping check` and `mapping init` (small files, read whole). */
 export interface ExportRows {
   readonly file: string;
   readonly header: string[];
-  readonly rows: { values: string[]; line: number }[];
+  /** Each row's values by header column, and where it is: a CSV or NDJSON line, a JSON pointer. */
+  readonly rows: { values: string[]; source: SourceRef }[];
 }
 
 export async function readExportRows(file: string, encoding: InputEncoding = 'utf-8', delimiter?: string, maxFieldBytes?: number): Promise<ExportRows> {
@@ -26,12 +30,14 @@ export async function readExportRows(file: string, encoding: InputEncoding = 'ut
     if (!(error instanceof NotUtf8Error)) throw error;
     throw new UserError(notUtf8Message(file, await firstInvalidUtf8([bytes])));
   }
+  const format = formatOf(file) ?? sniff(text);
+  if (format !== 'csv') return jsonExportRows(file, text, format);
   let header: string[] | undefined;
   const rows: ExportRows['rows'] = [];
   const scanner = new CsvScanner(delimiter ?? detectDelimiter(text), {
     record(fields, line) {
       if (header === undefined) header = fields.map((f) => f.trim());
-      else rows.push({ values: [...fields], line });
+      else rows.push({ values: [...fields], source: { file, line } });
     },
     malformed() {},
   }, { maxFieldBytes });
@@ -44,5 +50,58 @@ export async function readExportRows(file: string, encoding: InputEncoding = 'ut
     throw error;
   }
   if (header === undefined) throw new UserError(`${file}: the file is empty (no header, no rows)`);
+  return { file, header, rows };
+}
+
+/**
+ * A JSON or NDJSON export as rows, as the audit reads its objects: each object's keys are its
+ * columns (the header is every key, in the order first met; a key an object lacks is empty), and
+ * the events of a case object are rows of their own with its case_id. Sources are JSON pointers
+ * (JSON) or lines (NDJSON).
+ */
+function jsonExportRows(file: string, text: string, format: 'json' | 'ndjson'): ExportRows {
+  const objects: { object: Record<string, unknown>; source: SourceRef; caseId?: string }[] = [];
+  if (format === 'ndjson') {
+    text.split('\n').forEach((line, i) => {
+      if (line.trim() === '') return;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (error) {
+        throw new UserError(`${file}:${i + 1}: not valid JSON (${(error as Error).message.replace(/\s*in JSON at position \d+.*$/, '')})`);
+      }
+      if (!isObject(value)) throw new UserError(`${file}:${i + 1}: a line must hold one JSON object`);
+      objects.push({ object: value, source: { file, line: i + 1 } });
+    });
+  } else {
+    const doc = parseJsonDocument(text, file);
+    const [list, base] = Array.isArray(doc) ? [doc, ''] : isObject(doc) && Array.isArray(doc.cases) ? [doc.cases, '/cases'] : [undefined, ''];
+    if (list === undefined) throw new UserError(`${file}: expected an array of events, an array of cases with "events", or {"cases": [...]}`);
+    list.forEach((item, i) => {
+      if (!isObject(item)) throw new UserError(`${file}#${base}/${i}: expected an object`);
+      const { events, ...fields } = item;
+      if (!Array.isArray(events)) return objects.push({ object: item, source: { file, pointer: `${base}/${i}` } });
+      // A case with its events: the events are the rows a mapping turns into canonical ones.
+      const caseId = jsonText(fields.case_id);
+      events.forEach((event, j) => {
+        if (isObject(event)) objects.push({ object: event, source: { file, pointer: `${base}/${i}/events/${j}` }, caseId });
+      });
+    });
+  }
+  if (objects.length === 0) throw new UserError(`${file}: the file is empty (no objects)`);
+  const columns = new Map<string, number>();
+  const column = (key: string) => {
+    if (!columns.has(key)) columns.set(key, columns.size);
+  };
+  for (const { object, caseId } of objects) {
+    if (caseId !== undefined && !('case_id' in object)) column('case_id');
+    for (const key of Object.keys(object)) column(key);
+  }
+  const header = [...columns.keys()];
+  const rows = objects.map(({ object, source, caseId }) => {
+    const values = header.map((key) => jsonText(object[key]));
+    if (caseId !== undefined && !('case_id' in object)) values[columns.get('case_id')!] = caseId;
+    return { values, source };
+  });
   return { file, header, rows };
 }
