@@ -3,7 +3,7 @@ import type { SourceRef } from '../model/index.js';
 import type { RowSink } from './caseload-builder.js';
 import type { FileKind } from './layout.js';
 import { MAX_JSON_FIELD_DEPTH, MAX_NDJSON_LINE_CHARS, nestsDeeperThan } from './limits.js';
-import { rowReaderFor, type RowReader } from './rows.js';
+import { rowReaderFor, type CaseIdReader, type RowReader } from './rows.js';
 import type { RowMapping } from './types.js';
 
 type JsonObject = Record<string, unknown>;
@@ -13,7 +13,7 @@ type JsonObject = Record<string, unknown>;
  * distinct key list, so a file of same-shaped objects works out its layout once.
  */
 class ObjectRows {
-  private readonly readers = new Map<string, RowReader | string[]>();
+  private readonly readers = new Map<string, { read: RowReader; caseIdOf: CaseIdReader } | string[]>();
 
   constructor(
     private readonly file: string,
@@ -22,14 +22,15 @@ class ObjectRows {
     private readonly kind: FileKind,
   ) {}
 
-  read(object: JsonObject, source: SourceRef, inherited?: { caseId: string }): void {
+  /** Reads one object; returns the case_id it was read with ('' when it has none, or is unusable). */
+  read(object: JsonObject, source: SourceRef, inherited?: { caseId: string }): string {
     const keys = Object.keys(object).filter((k) => k !== 'events');
     // A field nested thousands deep would overflow the stack when written out as text below.
     const tooDeep = keys.find((k) => typeof object[k] === 'object' && nestsDeeperThan(object[k], MAX_JSON_FIELD_DEPTH));
     if (tooDeep !== undefined) {
       const caseId = typeof object.case_id === 'string' ? object.case_id : inherited?.caseId;
       this.builder.unusableRow(source, `field ${JSON.stringify(tooDeep)} nests more than ${MAX_JSON_FIELD_DEPTH} levels of arrays or objects`, caseId);
-      return;
+      return '';
     }
     const values = keys.map((k) => jsonText(object[k]));
     if (inherited !== undefined && !('case_id' in object)) {
@@ -40,15 +41,16 @@ class ObjectRows {
     let reader = this.readers.get(signature);
     if (reader === undefined) {
       const made = rowReaderFor(keys, this.file, this.builder, this.mapping, this.kind);
-      reader = 'missing' in made ? made.missing : made.read;
+      reader = 'missing' in made ? made.missing : { read: made.read, caseIdOf: made.caseIdOf };
       this.readers.set(signature, reader);
     }
     if (Array.isArray(reader)) {
       const what = this.kind === 'events' ? 'event' : 'case';
       this.builder.unusableRow(source, `the ${what} has no ${reader.join(', ')}`, typeof object.case_id === 'string' ? object.case_id : undefined);
-      return;
+      return '';
     }
-    reader(values, source);
+    reader.read(values, source);
+    return reader.caseIdOf(values, source);
   }
 }
 
@@ -116,9 +118,9 @@ export function readJson(text: string, file: string, mapping: RowMapping | undef
     const pointer = `${base}/${i}`;
     rows++;
     if (!isObject(item)) return builder.unusableRow({ file, pointer }, asCases ? 'a case must be an object' : 'an event must be an object');
-    if (!asCases) return events.read(item, { file, pointer });
-    cases.read(item, { file, pointer });
-    const caseId = jsonText(item.case_id).trim();
+    if (!asCases) return void events.read(item, { file, pointer });
+    // The case_id as the mapping reads it ("Case Ref"): the events of a mapped case object are its.
+    const caseId = cases.read(item, { file, pointer }) || jsonText(item.case_id).trim();
     const list = item.events;
     if (list === undefined) return;
     if (!Array.isArray(list)) return builder.unusableRow({ file, pointer: `${pointer}/events` }, '"events" must be an array');

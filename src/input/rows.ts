@@ -8,6 +8,12 @@ import type { RowMapping } from './types.js';
 export type RowReader = (values: readonly string[], source: SourceRef) => void;
 
 /**
+ * The case_id a raw row is read with (through the mapping, when there is one), or ''. Asked with
+ * the source the row was just read with, a mapping gives back the row it has already mapped.
+ */
+export type CaseIdReader = (values: readonly string[], source: SourceRef) => string;
+
+/**
  * The one place a header meets the mapping seam (issue 5) and becomes a layout. Returns the
  * missing required columns when the (mapped) header lacks them.
  */
@@ -19,18 +25,19 @@ export function rowReaderFor(
   expected?: FileKind,
   /** The header's physical line, for messages (a CSV's; a JSON file's keys have none). */
   headerLine?: number,
-): { read: RowReader; kind: FileKind } | { missing: string[] } {
+): { read: RowReader; kind: FileKind; caseIdOf: CaseIdReader } | { missing: string[] } {
   const mapped = mapping?.forHeader(header, file);
   refuseRepeatedColumns(mapped ? mapped.header : header, headerLine === undefined ? file : `${file}:${headerLine}`);
   const layout = layoutFromHeader(mapped ? mapped.header : header, expected);
   if ('missing' in layout) return layout;
   const readCanonical = canonicalReader(layout, builder);
-  if (mapped === undefined) return { read: readCanonical, kind: layout.kind };
+  if (mapped === undefined) return { read: readCanonical, kind: layout.kind, caseIdOf: (values) => (values[layout.caseId] ?? '').trim() };
   const caseLayout = mapped.caseHeader && mapped.caseRows ? layoutFromHeader(mapped.caseHeader, 'cases') : undefined;
   if (caseLayout !== undefined && 'missing' in caseLayout) return caseLayout;
   const readCaseRow = caseLayout && canonicalReader(caseLayout, builder);
   return {
     kind: layout.kind,
+    caseIdOf: (values, source) => (mapped.rows(values, source)[0]?.[layout.caseId] ?? '').trim(),
     read: (values, source) => {
       if (readCaseRow) for (const row of mapped.caseRows!(values, source)) readCaseRow(row, source);
       for (const row of mapped.rows(values, source)) readCanonical(row, source);

@@ -175,8 +175,22 @@ describe('mapping init and check on JSON and NDJSON exports', () => {
     expect(ndjson.stdout).toMatch(/^ {2}line 1:$/m);
     const nested = await caseaudit(['mapping', 'check', fx('actions-draft.yaml'), fx('nested-cases.json')]);
     expect(nested.code).toBe(0);
-    expect(nested.stdout).toContain('  /cases/0/events/0:\n    case_id="K-2" occurred_at="03/06/2024" type="report" detail="Music at night"');
+    expect(nested.stdout).toContain('  /cases/0/events/0:\n    case_id="K-2" category="noise" occurred_at="03/06/2024" type="report" detail="Music at night"');
     expect(nested.stdout).toContain('Action Type: "Strange thing" (once, first at /cases/0/events/1)');
+  });
+
+  it('the events of a JSON case object whose case reference the mapping renames keep their case (drafted, checked and audited)', async () => {
+    const draft = await draftOf('nested-mapped.json');
+    expect(draft).toContain('Case Ref: case_id');
+    const check = await caseaudit(['mapping', 'check', fx('actions-draft.yaml'), fx('nested-mapped.json')]);
+    expect(check.stdout).toContain('  /cases/0/events/0:\n    case_id="K-2" occurred_at="03/06/2024" type="report"');
+    for (const redact of [[], ['--redact']]) {
+      const r = await caseaudit(['audit', fx('nested-mapped.json'), '--mapping', fx('actions-draft.yaml'), '--as-of', '2024-11-21', '--format', 'json', ...redact]);
+      const report = JSON.parse(r.stdout);
+      expect(report.dataQuality).toEqual([]);
+      expect(report.cases.map((c: { caseId: string; reportedAt: string }) => [c.caseId, c.reportedAt])).toEqual([['K-2', '2024-06-03']]);
+      expect(report.cases[0].findings[0].evidence[0].source).toEqual({ file: fx('nested-mapped.json'), pointer: '/cases/0/events/0' });
+    }
   });
 
   it('a line of an NDJSON export that is not JSON is an error naming the file and line', async () => {

@@ -56,11 +56,11 @@ export async function readExportRows(file: string, encoding: InputEncoding = 'ut
 /**
  * A JSON or NDJSON export as rows, as the audit reads its objects: each object's keys are its
  * columns (the header is every key, in the order first met; a key an object lacks is empty), and
- * the events of a case object are rows of their own with its case_id. Sources are JSON pointers
- * (JSON) or lines (NDJSON).
+ * each event of a case object is a row with the case's fields beside its own. Sources are JSON
+ * pointers (JSON) or lines (NDJSON).
  */
 function jsonExportRows(file: string, text: string, format: 'json' | 'ndjson'): ExportRows {
-  const objects: { object: Record<string, unknown>; source: SourceRef; caseId?: string }[] = [];
+  const objects: { object: Record<string, unknown>; source: SourceRef }[] = [];
   if (format === 'ndjson') {
     text.split('\n').forEach((line, i) => {
       if (line.trim() === '') return;
@@ -81,10 +81,10 @@ function jsonExportRows(file: string, text: string, format: 'json' | 'ndjson'): 
       if (!isObject(item)) throw new UserError(`${file}#${base}/${i}: expected an object`);
       const { events, ...fields } = item;
       if (!Array.isArray(events)) return objects.push({ object: item, source: { file, pointer: `${base}/${i}` } });
-      // A case with its events: the events are the rows a mapping turns into canonical ones.
-      const caseId = jsonText(fields.case_id);
+      // A case with its events: each event is a row with the case's fields beside its own, as
+      // case columns repeated on every event row are (SPEC 1.3), so "Case Ref" is drafted and mapped.
       events.forEach((event, j) => {
-        if (isObject(event)) objects.push({ object: event, source: { file, pointer: `${base}/${i}/events/${j}` }, caseId });
+        if (isObject(event)) objects.push({ object: { ...fields, ...event }, source: { file, pointer: `${base}/${i}/events/${j}` } });
       });
     });
   }
@@ -93,15 +93,8 @@ function jsonExportRows(file: string, text: string, format: 'json' | 'ndjson'): 
   const column = (key: string) => {
     if (!columns.has(key)) columns.set(key, columns.size);
   };
-  for (const { object, caseId } of objects) {
-    if (caseId !== undefined && !('case_id' in object)) column('case_id');
-    for (const key of Object.keys(object)) column(key);
-  }
+  for (const { object } of objects) for (const key of Object.keys(object)) column(key);
   const header = [...columns.keys()];
-  const rows = objects.map(({ object, source, caseId }) => {
-    const values = header.map((key) => jsonText(object[key]));
-    if (caseId !== undefined && !('case_id' in object)) values[columns.get('case_id')!] = caseId;
-    return { values, source };
-  });
+  const rows = objects.map(({ object, source }) => ({ values: header.map((key) => jsonText(object[key])), source }));
   return { file, header, rows };
 }
