@@ -128,11 +128,127 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
 /**
  * A group holding an unescaped `+`, `*` or `{n,}` that is itself repeated: the shape of regular
  * expressions whose backtracking is exponential (`(a+)+`, `(\w+\s?)*`). A heuristic: it does not
- * catch every slow pattern (overlapping alternatives such as `(a|aa)+`), only the usual one.
+ * catch every slow pattern, only the usual one (overlapping alternatives, `(a|aa)+`, are
+ * overlappingAlternatives' to find).
  */
 const NESTED_REPETITION = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
 
 /** Whether a regular expression's source has the shape of exponential backtracking (see above). */
 export function hasNestedRepetition(source: string): boolean {
   return NESTED_REPETITION.test(source);
+}
+
+/**
+ * Why a regular expression's source may backtrack exponentially on one long note or value, in
+ * words for an error message; undefined when neither heuristic finds a reason.
+ */
+export function exponentialBacktracking(source: string): string | undefined {
+  if (hasNestedRepetition(source)) return 'repeats a group that itself repeats (like (a+)+)';
+  if (overlappingAlternatives(source)) return 'repeats a group whose alternatives can match the same text (like (a|aa)+ or (\\w|\\d)+)';
+  return undefined;
+}
+
+/** How to rewrite a pattern exponentialBacktracking refused, for the same message. */
+export function rewriteHint(reason: string): string {
+  return reason.includes('itself repeats') ? 'without the nested repetition' : 'so that no two alternatives of a repeated group can match the same text';
+}
+
+/** Character classes, as one alternative of a group: `.`, `\w`, `[a-z]`, and the like. */
+const CLASS_ATOM = /^(?:\.|\\[dDwWsS]|\[(?:[^\]\\]|\\.)*\])$/;
+/** What each class atom can match of a literal's first character (a bracket class: anything, to be safe). */
+const CLASS_MATCHES: Record<string, (c: string) => boolean> = {
+  '\\d': (c) => /\d/.test(c),
+  '\\w': (c) => /\w/.test(c),
+  '\\s': (c) => /\s/.test(c),
+};
+
+/**
+ * A repeated group (`+`, `*`, `{n,}`) whose alternatives can match the same text: one literal
+ * alternative a prefix of another (`(a|aa)+`, `(ab|a)*`), two character classes (`(\w|\d)+`), or
+ * a class that can match a literal alternative's first character (`(\w|x)+`). Each way of
+ * splitting a long run between the alternatives is tried before a match fails: 2^n of them. Groups
+ * with other alternatives are not judged (a heuristic for the patterns keyword lists and mappings
+ * use, not a proof).
+ */
+export function overlappingAlternatives(source: string): boolean {
+  const starts: number[] = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') starts.push(i);
+    else if (c === ')') {
+      const start = starts.pop();
+      if (start === undefined || !/^(?:[+*]|\{\d+,\d*\})/.test(source.slice(i + 1))) continue;
+      const body = source.slice(start + 1, i).replace(/^\?(?::|<(?![=!])[^>]*>)/, '');
+      if (body.startsWith('?')) continue; // a lookaround matches no text of its own
+      if (alternativesOverlap(topLevelAlternatives(body))) return true;
+    }
+  }
+  return false;
+}
+
+function topLevelAlternatives(body: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(body.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(body.slice(from));
+  return out;
+}
+
+function alternativesOverlap(alternatives: readonly string[]): boolean {
+  if (alternatives.length < 2) return false;
+  const literals: string[] = [];
+  const classes: string[] = [];
+  for (const alternative of alternatives) {
+    if (CLASS_ATOM.test(alternative)) classes.push(alternative);
+    else {
+      const literal = literalOf(alternative);
+      if (literal === undefined) return false; // not judged
+      literals.push(literal.toLowerCase());
+    }
+  }
+  if (classes.length >= 2) return true;
+  for (const cls of classes) {
+    const matches = CLASS_MATCHES[cls] ?? (() => true);
+    if (literals.some((l) => l === '' || matches(l[0]!))) return true;
+  }
+  return literals.some((a, i) => literals.some((b, j) => i !== j && b.startsWith(a)));
+}
+
+/** The text an alternative matches when it is plain (letters, digits, spaces, escaped punctuation); else undefined. */
+function literalOf(alternative: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < alternative.length; i++) {
+    const c = alternative[i]!;
+    if (c === '\\') {
+      const next = alternative[i + 1];
+      if (next === undefined || /[A-Za-z0-9]/.test(next)) return undefined;
+      out += next;
+      i++;
+    } else if (/[.*+?^${}()|[\]]/.test(c)) return undefined;
+    else out += c;
+  }
+  return out;
 }

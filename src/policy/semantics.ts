@@ -1,5 +1,5 @@
 import type { PathProblem } from './zod-issues.js';
-import { hasNestedRepetition } from '../input/limits.js';
+import { exponentialBacktracking, rewriteHint } from '../input/limits.js';
 import { suggestion } from './problems.js';
 
 /**
@@ -86,10 +86,11 @@ export function resolveKeywordLists(lists: Readonly<Record<string, readonly (str
       }
       const body = regexBody(entry);
       if (body === undefined) return;
-      if (hasNestedRepetition(body)) {
+      const slow = exponentialBacktracking(body);
+      if (slow !== undefined) {
         // Notes are written by the public: a pattern like (a+)+ on a long run of one letter takes
         // exponential time, and the audit would hang on one note.
-        problems.push({ path: ['keywords', name, index], at: 'value', message: `regular expression ${entry} repeats a group that itself repeats (like (a+)+), which can take hours on one note; rewrite it without the nested repetition` });
+        problems.push({ path: ['keywords', name, index], at: 'value', message: `regular expression ${entry} ${slow}, which can take hours on one note; rewrite it ${rewriteHint(slow)}` });
         return;
       }
       try {

@@ -391,6 +391,13 @@ describe('bad policies', () => {
     );
   });
 
+  it('policy-redos-alternatives.yaml: a keyword pattern repeating overlapping alternatives is refused at the pattern', async () => {
+    expectRefused(
+      await withPolicy(f('policy-redos-alternatives.yaml')),
+      /^caseaudit: tests\/fixtures\/bad\/policy-redos-alternatives\.yaml:3:34 keywords\.vulnerability\[1\]: regular expression \/\(a\|aa\)\+\$\/ repeats a group whose alternatives can match the same text \(like \(a\|aa\)\+ or \(\\w\|\\d\)\+\), which can take hours on one note; rewrite it so that no two alternatives of a repeated group can match the same text$/m,
+    );
+  });
+
   it('a policy nested 10,000 deep (generated): refused where it passes 100 levels, before the yaml package recurses', async () => {
     const file = join(temp, 'policy-deep.yaml');
     writeFileSync(file, `name: deep\nrules: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);

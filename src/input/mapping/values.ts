@@ -1,4 +1,4 @@
-import { hasNestedRepetition } from '../limits.js';
+import { exponentialBacktracking, rewriteHint } from '../limits.js';
 /**
  * A column's value map: export values (exact, ignoring case and surrounding spaces) and
  * `/patterns/i` onto canonical values. Compiled once per mapping; each distinct export value is
@@ -29,7 +29,8 @@ export function patternOf(key: string): RegExp | undefined {
   const flags = m[2]!;
   if (/[^imsu]/.test(flags)) throw new SyntaxError(`flags may be i, m, s and u (found ${JSON.stringify(flags)})`);
   // Export values are typed by people: (a+)+ on a long run of one letter would hang the read.
-  if (hasNestedRepetition(m[1]!)) throw new SyntaxError('it repeats a group that itself repeats (like (a+)+), which can take hours on one value; rewrite it without the nested repetition');
+  const slow = exponentialBacktracking(m[1]!);
+  if (slow !== undefined) throw new SyntaxError(`it ${slow}, which can take hours on one value; rewrite it ${rewriteHint(slow)}`);
   return new RegExp(m[1]!, flags);
 }
 
