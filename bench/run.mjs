@@ -193,7 +193,7 @@ async function main() {
     for (const target of options.events) {
       const data = await dataSet(target, options.data);
       log(`${fmtCount(data.events)} events (${data.cases} cases, ${(data.bytes / 1e6).toFixed(0)} MB)`);
-      // DuckDB, caseaudit as a user runs it (its default: one thread below 160 MiB of input, one
+      // DuckDB, caseaudit as a user runs it (its default: one thread below 80 MiB of input, one
       // per core above), on one thread and on two, in turn, run after run.
       const out = join(outDir, `report-${data.events}.json`);
       const auditArgs = [CLI, 'audit', data.eventsCsv, data.casesCsv, '--as-of', AS_OF, '--output', out];

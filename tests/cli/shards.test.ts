@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobsFor, packParts, runShards, SHARDED_MIN_BYTES, splitReadCounts, unpackParts, workerFailure } from '../../src/cli/shards/index.js';
@@ -338,8 +338,16 @@ describe('jobsFor: how many threads an audit uses', () => {
   const small = join(temp, 'small.csv');
   writeFileSync(small, 'case_id,occurred_at,type\n');
 
+  const justUnder = join(temp, 'just-under.csv');
+  const under = openSync(justUnder, 'w');
+  ftruncateSync(under, SHARDED_MIN_BYTES - 1);
+  closeSync(under);
+
   it('one thread for small inputs, several from SHARDED_MIN_BYTES of input', () => {
     expect(jobsFor(undefined, [small], {})).toBe(1);
+    expect(jobsFor(undefined, [justUnder], {})).toBe(1);
+    // The inputs' sizes add up: a file a byte short of the threshold and a small one reach it.
+    expect(jobsFor(undefined, [justUnder, small], {})).toBe(Math.min(availableParallelism(), 4));
     expect(jobsFor(undefined, [big], {})).toBeGreaterThanOrEqual(1);
     expect(jobsFor(undefined, [big], {})).toBeLessThanOrEqual(4);
   });

@@ -108,7 +108,7 @@ export function registerAudit(program: Command, io: CliIO, result: CommandResult
     .option('--delimiter <char>', 'CSV delimiter (default: detected)')
     .option('--max-events-per-case <n>', 'refuse a case with more events than this (exit 2)', parseMaxEventsPerCase, DEFAULT_MAX_EVENTS_PER_CASE)
     .option('--max-field-bytes <n>', 'refuse a CSV field longer than this many bytes (exit 2)', parseMaxFieldBytes, DEFAULT_MAX_FIELD_BYTES)
-    .option('-j, --jobs <n>', 'threads that read and audit (default: one per core, up to 4, for inputs of 160 MiB or more)', parseJobs)
+    .option('-j, --jobs <n>', 'threads that read and audit (default: one per core, up to 4, for inputs of 80 MiB or more)', parseJobs)
     .option('--no-color', 'no colour, even on a terminal')
     .option('--debug', 'show stack traces for errors')
     .addHelpText(

@@ -3,11 +3,12 @@ import { availableParallelism } from 'node:os';
 
 /**
  * Below this much input, more threads cost more (their start, the events that cross between
- * them, the parts crossing back) than they save. Measured on two cores, with large CSV files
- * split between the threads: 130 MB (1M events) 5.45 s on one thread against 5.31 s on two,
- * which take 50% more CPU and 150 MB more memory for that; 527 MB (4M) 23.8 s against 17.8 s.
+ * them, the parts crossing back) than they save. Measured on two cores with the split read,
+ * medians of three, one thread against two: 33 MB of input (250k events) 2.31 against 2.47 s;
+ * 67 MB (500k) 3.77 against 3.70 s, a tie; 101 MB (750k) 5.08 against 4.66 s; 135 MB (1M)
+ * 6.94 against 5.87 s. Two threads take 40 to 60% more CPU and 110 to 190 MB more memory.
  */
-export const SHARDED_MIN_BYTES = 160 << 20;
+export const SHARDED_MIN_BYTES = 80 << 20;
 
 /**
  * At most this many threads by default: case files, JSON and NDJSON are read whole by every
