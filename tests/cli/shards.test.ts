@@ -330,26 +330,26 @@ describe('workerFailure', () => {
 });
 
 describe('jobsFor: how many threads an audit uses', () => {
-  const big = join(temp, 'big.csv');
   // A sparse file: its size is what counts, not its bytes.
-  const fd = openSync(big, 'w');
-  ftruncateSync(fd, SHARDED_MIN_BYTES);
-  closeSync(fd);
+  const sparseFile = (name: string, size: number): string => {
+    const path = join(temp, name);
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, size);
+    closeSync(fd);
+    return path;
+  };
+  const big = sparseFile('big.csv', SHARDED_MIN_BYTES);
+  const justUnder = sparseFile('just-under.csv', SHARDED_MIN_BYTES - 1);
   const small = join(temp, 'small.csv');
   writeFileSync(small, 'case_id,occurred_at,type\n');
-
-  const justUnder = join(temp, 'just-under.csv');
-  const under = openSync(justUnder, 'w');
-  ftruncateSync(under, SHARDED_MIN_BYTES - 1);
-  closeSync(under);
+  const perCore = Math.min(availableParallelism(), 4);
 
   it('one thread for small inputs, several from SHARDED_MIN_BYTES of input', () => {
     expect(jobsFor(undefined, [small], {})).toBe(1);
     expect(jobsFor(undefined, [justUnder], {})).toBe(1);
     // The inputs' sizes add up: a file a byte short of the threshold and a small one reach it.
-    expect(jobsFor(undefined, [justUnder, small], {})).toBe(Math.min(availableParallelism(), 4));
-    expect(jobsFor(undefined, [big], {})).toBeGreaterThanOrEqual(1);
-    expect(jobsFor(undefined, [big], {})).toBeLessThanOrEqual(4);
+    expect(jobsFor(undefined, [justUnder, small], {})).toBe(perCore);
+    expect(jobsFor(undefined, [big], {})).toBe(perCore);
   });
 
   it('--jobs is followed, except where a split could not give the same report', () => {
