@@ -78,3 +78,13 @@ export function sourceLabel(source: { file: string; line?: number; pointer?: str
   if (source.pointer !== undefined) return `${source.file}#${source.pointer}`;
   return source.file;
 }
+
+/**
+ * A data-quality note's message for a report that shows its source beside it. The readers write
+ * some messages with their place first (`events.csv:3: …`), as stderr needs them, so a table that
+ * has a source column would say the place twice and cut off what went wrong.
+ */
+export function noteMessage(note: { message: string; source?: { file: string; line?: number; pointer?: string } }): string {
+  const place = sourceLabel(note.source);
+  return place !== '' && note.message.startsWith(`${place}: `) ? note.message.slice(place.length + 2) : note.message;
+}

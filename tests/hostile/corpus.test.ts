@@ -168,6 +168,18 @@ describe('bad case exports', () => {
     expect(await linesKept(file)).toEqual([2, 7]);
   });
 
+  it('impossible-dates.csv in the text, Markdown and HTML reports: each skipped row named once, with the whole reason', async () => {
+    const file = f('impossible-dates.csv');
+    const reason = 'occurred_at "31/02/2024" is not a date this tool reads (ISO 8601 or DD/MM/YYYY); row skipped';
+    const text = await caseaudit(['audit', file, ...AS_OF, '--format', 'text']);
+    expect(text.stdout).toContain(`    ${file}:3  ${reason}\n`);
+    expect(text.stdout).not.toContain(`${file}:3  ${file}:3`);
+    const md = await caseaudit(['audit', file, ...AS_OF, '--format', 'md']);
+    expect(md.stdout).toContain(`\`${file}:3\` occurred\\_at "31/02/2024" is not a date this tool reads \\(ISO 8601 or DD/MM/YYYY\\); row skipped`);
+    const html = await caseaudit(['audit', file, ...AS_OF, '--format', 'html']);
+    expect(html.stdout).toContain(`<td>occurred_at &quot;31/02/2024&quot; is not a date this tool reads (ISO 8601 or DD/MM/YYYY); row skipped</td><td class="evidence">${file}:3</td>`);
+  });
+
   it('impossible-dates.csv with --strict: refused at the first bad date', async () => {
     expectRefused(await audit(f('impossible-dates.csv'), '--strict'), /^caseaudit: tests\/fixtures\/bad\/impossible-dates\.csv:3: occurred_at "31\/02\/2024" is not a date/m);
   });

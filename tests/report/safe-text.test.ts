@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { csvField, csvRecord, escapeMarkdown, neutraliseCsvCell, oneLine, stripControls } from '../../src/report/safe-text.js';
+import { csvField, csvRecord, escapeMarkdown, neutraliseCsvCell, noteMessage, oneLine, stripControls } from '../../src/report/safe-text.js';
 
 describe('stripControls: notes must not move the terminal', () => {
   test.each([
@@ -71,5 +71,22 @@ describe('CSV cells', () => {
         return true;
       }),
     );
+  });
+});
+
+describe('noteMessage: a note beside its source column names its place once', () => {
+  test.each([
+    ['a row by its line', 'events.csv:3: case_id is empty; row skipped', { file: 'events.csv', line: 3 }, 'case_id is empty; row skipped'],
+    ['a JSON row by its pointer', 'e.json#/0: an event must be an object; row skipped', { file: 'e.json', pointer: '/0' }, 'an event must be an object; row skipped'],
+    ['a whole file', 'events.csv: 12 more unusable rows skipped (not listed one by one)', { file: 'events.csv' }, '12 more unusable rows skipped (not listed one by one)'],
+    ['a message that does not start with its place', 'unknown event type "X"', { file: 'events.csv', line: 3 }, 'unknown event type "X"'],
+    ['another line of the same file', 'events.csv:30: case_id is empty', { file: 'events.csv', line: 3 }, 'events.csv:30: case_id is empty'],
+    ['a file name with no colon after it', 'events.csv has no data rows', { file: 'events.csv' }, 'events.csv has no data rows'],
+  ])('%s', (_what, message, source, shown) => {
+    expect(noteMessage({ message, source })).toBe(shown);
+  });
+
+  test('a note with no source is shown as it is', () => {
+    expect(noteMessage({ message: 'x.csv:1: y' })).toBe('x.csv:1: y');
   });
 });

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import type { SourceRef } from '../../model/event.js';
 import { SEVERITIES, type Finding } from '../../model/finding.js';
 import { STYLE, SCRIPT } from '../html/assets.js';
 import { barChart, percent, type Bar } from '../html/charts.js';
 import { ukMoment } from '../html/dates.js';
 import { esc } from '../html/escape.js';
 import { caseTimeline, timelineLegend } from '../html/timeline.js';
+import { noteMessage, sourceLabel } from '../safe-text.js';
 import type { AuditReport, CaseReport, FormatOptions, GroupRate, TimelineRow } from '../types.js';
 
 const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -33,13 +33,6 @@ function highestSeverity(findings: readonly Finding[]): string | undefined {
   let best: string | undefined;
   for (const f of findings) if (severityRank(f.severity) > severityRank(best)) best = f.severity;
   return best;
-}
-
-function sourceText(source: SourceRef | undefined): string {
-  if (!source) return '';
-  if (source.line !== undefined) return `${source.file}:${source.line}`;
-  if (source.pointer !== undefined) return `${source.file}#${source.pointer}`;
-  return source.file;
 }
 
 function sevChip(severity: string | undefined): string {
@@ -198,7 +191,7 @@ function findingRow(f: Finding): string {
   const raised = f.aggravatedBy ? `<span class="msg">raised from ${esc(f.baseSeverity)}: ${esc(f.aggravatedBy)}</span>` : '';
   const working = f.workingDaysLate !== undefined && f.workingDaysLate !== null ? `<span class="msg">${esc(f.workingDaysLate)} working</span>` : '';
   const evidence = f.evidence
-    .map((e) => `<div class="evidence" title="${esc(`${e.type} ${ukMoment(e.occurredAt)}`)}">${esc(sourceText(e.source))}</div>`)
+    .map((e) => `<div class="evidence" title="${esc(`${e.type} ${ukMoment(e.occurredAt)}`)}">${esc(sourceLabel(e.source))}</div>`)
     .join('');
   const failed = f.details?.['failed'];
   const conditions = Array.isArray(failed) && failed.length > 0 ? `<ul class="failed">${failed.map((c) => `<li>${esc(c)}</li>`).join('')}</ul>` : '';
@@ -208,7 +201,7 @@ function findingRow(f: Finding): string {
 function eventRow(row: TimelineRow, redacted: boolean): string {
   const how = [row.direction, row.channel].filter(Boolean).join(' ');
   const note = redacted ? '' : `<td class="note-text">${dash(row.detail)}</td>`;
-  return `<tr><td>${esc(ukMoment(row.occurredAt))}</td><td>${esc(row.type.replace(/_/g, ' '))}</td><td>${dash(row.party)}</td><td>${dash(how)}</td><td>${dash(row.outcome)}</td><td>${dash(row.officer)}</td>${note}<td class="evidence">${esc(sourceText(row.source))}</td></tr>`;
+  return `<tr><td>${esc(ukMoment(row.occurredAt))}</td><td>${esc(row.type.replace(/_/g, ' '))}</td><td>${dash(row.party)}</td><td>${dash(how)}</td><td>${dash(row.outcome)}</td><td>${dash(row.officer)}</td>${note}<td class="evidence">${esc(sourceLabel(row.source))}</td></tr>`;
 }
 
 function caseSection(c: CaseReport, anchor: string, report: AuditReport): string {
@@ -246,7 +239,7 @@ ${pending}${events}
 function dataQuality(report: AuditReport): string {
   if (report.dataQuality.length === 0) return '';
   const rows = report.dataQuality
-    .map((n) => `<tr><td>${esc(n.kind)}</td><td>${dash(n.caseId)}</td><td>${esc(n.message)}</td><td class="evidence">${dash(sourceText(n.source))}</td></tr>`)
+    .map((n) => `<tr><td>${esc(n.kind)}</td><td>${dash(n.caseId)}</td><td>${esc(noteMessage(n))}</td><td class="evidence">${dash(sourceLabel(n.source))}</td></tr>`)
     .join('');
   return `<h2 id="data-quality">Data quality</h2>
 <details><summary>${report.dataQuality.length} data-quality ${report.dataQuality.length === 1 ? 'note' : 'notes'}</summary><div class="table-wrap"><table><thead><tr><th>Kind</th><th>Case</th><th>Issue</th><th>Source</th></tr></thead><tbody>${rows}</tbody></table></div></details>`;

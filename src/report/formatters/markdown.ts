@@ -1,5 +1,5 @@
 import type { Finding } from '../../model/finding.js';
-import { escapeMarkdown, oneLine, sourceLabel } from '../safe-text.js';
+import { escapeMarkdown, noteMessage, oneLine, sourceLabel } from '../safe-text.js';
 import { compareCaseIds, groupDataQuality, SEVERITY_ORDER } from '../summary.js';
 import type { CaseReport, Formatter, GroupRate } from '../types.js';
 
@@ -93,7 +93,7 @@ export const formatMarkdown: Formatter = (report) => {
         groupDataQuality(report.dataQuality).map((g) => [
           code(g.kind),
           String(g.count),
-          g.examples.map((e) => (e.source ? `${code(sourceLabel(e.source))} ${md(e.message)}` : md(e.message))).join('<br>'),
+          g.examples.map((e) => (e.source ? `${code(sourceLabel(e.source))} ${md(noteMessage(e))}` : md(e.message))).join('<br>'),
         ]),
         ['l', 'r', 'l'],
       ),

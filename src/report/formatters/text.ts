@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Finding, PendingObligation } from '../../model/finding.js';
-import { oneLine, sourceLabel } from '../safe-text.js';
+import { noteMessage, oneLine, sourceLabel } from '../safe-text.js';
 import { compareCaseIds, groupDataQuality, SEVERITY_ORDER } from '../summary.js';
 import type { AuditReport, CaseReport, FormatOptions, Formatter, GroupRate } from '../types.js';
 
@@ -218,7 +218,7 @@ function dataQuality(report: AuditReport, ctx: TextContext, out: string[]): void
     out.push(`  ${ctx.c.bold(ctx.v(g.kind))}: ${g.count} ${g.count === 1 ? 'note' : 'notes'}`);
     for (const e of g.examples) {
       const where = sourceLabel(e.source);
-      out.push(`    ${where ? `${ctx.v(where)}  ` : ''}${ctx.v(e.message, ctx.width - 6)}`);
+      out.push(`    ${where ? `${ctx.v(where)}  ` : ''}${ctx.v(noteMessage(e), ctx.width - 6)}`);
     }
     if (g.count > g.examples.length) out.push(`    and ${g.count - g.examples.length} more`);
   }
